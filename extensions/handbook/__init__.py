@@ -1,0 +1,58 @@
+"""Lead Generation Handbook: blog posts with front matter as a Sphinx handbook.
+
+Modules, in the order data flows through them:
+
+- ``frontmatter``, ``tags``, ``listing``: pure functions (validation, tag names,
+  chapters and related posts), tested without Sphinx;
+- ``reader``: reads each post while it is parsed (title, header, images, links);
+- ``domain``: the per-document records on the environment;
+- ``directives``: ``chapter-posts``, ``newest-posts``, ``tag-overview``, ``{tag}``;
+- ``book``, ``incremental``: the book-wide view after reading, what to rewrite;
+- ``render``, ``pages``: placeholders filled per output, tag pages for HTML;
+- ``navigation``: furo's sidebar kept to the current chapter.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.application import Sphinx
+
+from . import config, directives, navigation, nodes
+from .domain import HandbookDomain
+from .incremental import on_env_updated
+from .pages import collect_tag_pages
+from .reader import InternaliseCanonicalLinks, ReadPost, on_source_read, restore_external_link
+from .render import on_doctree_resolved
+
+__version__ = "1.0.0"
+
+_STATIC = Path(__file__).parent / "static"
+
+
+def _add_html_assets(app: Sphinx) -> None:
+    if app.builder.format == "html":
+        app.config.html_static_path.append(str(_STATIC))
+        app.add_css_file("handbook.css")
+
+
+def setup(app: Sphinx) -> dict:
+    config.register(app)
+    nodes.register(app)
+    directives.register(app)
+    navigation.register(app)
+    app.add_domain(HandbookDomain)
+    app.add_transform(ReadPost)
+    app.add_transform(InternaliseCanonicalLinks)
+    app.connect("source-read", on_source_read)
+    app.connect("env-updated", on_env_updated)
+    app.connect("missing-reference", restore_external_link)
+    app.connect("doctree-resolved", on_doctree_resolved)
+    app.connect("html-collect-pages", collect_tag_pages)
+    app.connect("builder-inited", _add_html_assets)
+    return {
+        "version": __version__,
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -1,0 +1,152 @@
+"""The handbook's data on the Sphinx environment: one record per post.
+
+Per-document data (posts, chapter rules, which pages list or link what) is
+kept by docname, so Sphinx's ``clear_doc``/``merge_domaindata`` keep it right in
+incremental and parallel builds. The book-wide view computed from it after
+reading (:class:`~.book.BookState`) is stored under ``"state"``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Set
+from dataclasses import dataclass
+from typing import Any
+
+from docutils import nodes
+from sphinx.addnodes import pending_xref
+from sphinx.builders import Builder
+from sphinx.domains import Domain
+from sphinx.environment import BuildEnvironment
+from sphinx.util.nodes import make_refnode
+
+from .listing import ChapterRule, PostSummary
+from .tags import tag_key
+
+
+@dataclass(frozen=True)
+class PostRecord:
+    docname: str
+    title: str
+    date: dt.date | None
+    tags: tuple[str, ...]  # spellings as this post wrote them (marker tags removed)
+    image: str | None  # path of an existing image, relative to the source folder
+    excerpt: str
+    minutes: int
+    draft: bool
+    anchor: str  # id of the title section, for links into the PDF
+
+    @property
+    def tag_keys(self) -> tuple[str, ...]:
+        return tuple(tag_key(t) for t in self.tags)
+
+    def summary(self) -> PostSummary:
+        return PostSummary(self.docname, self.title, self.date, self.tag_keys, self.draft)
+
+
+# Per-document tables: name -> {docname: value}
+_PER_DOC = ("posts", "chapters", "listings", "tag_refs", "post_links")
+
+
+class HandbookDomain(Domain):
+    name = "handbook"
+    label = "Handbook"
+    data_version = 1
+    initial_data: dict[str, Any] = {
+        "posts": {},  # docname -> PostRecord
+        "chapters": {},  # docname -> (ChapterRule, entries it was read with)
+        "listings": {},  # docname -> set of "newest"/"overview": pages showing other posts
+        "tag_refs": {},  # docname -> set of tag keys its {tag} roles name
+        "post_links": {},  # docname -> set of post slugs its canonical links name
+        "state": None,  # BookState of the last build
+        "previous_tag_pages": {},  # tag page name -> fingerprint, as of the build before
+    }
+    dangling_warnings = {"tag": "unknown tag %(target)r: no post has it"}
+
+    # ---- per-document data ------------------------------------------------
+    @property
+    def posts(self) -> dict[str, PostRecord]:
+        return self.data["posts"]
+
+    @property
+    def chapters(self) -> dict[str, tuple[ChapterRule, tuple[str, ...]]]:
+        return self.data["chapters"]
+
+    def note_post(self, record: PostRecord) -> None:
+        self.posts[record.docname] = record
+
+    def note_chapter(self, docname: str, rule: ChapterRule, entries: tuple[str, ...]) -> None:
+        self.chapters[docname] = (rule, entries)
+
+    def note_listing(self, docname: str, kind: str) -> None:
+        self.data["listings"].setdefault(docname, set()).add(kind)
+
+    def note_tag_ref(self, docname: str, key: str) -> None:
+        self.data["tag_refs"].setdefault(docname, set()).add(key)
+
+    def note_post_link(self, docname: str, slug: str) -> None:
+        self.data["post_links"].setdefault(docname, set()).add(slug)
+
+    def pages_listing(self, kind: str) -> set[str]:
+        return {d for d, kinds in self.data["listings"].items() if kind in kinds}
+
+    def pages_naming_tags(self, keys: Set[str]) -> set[str]:
+        return {d for d, refs in self.data["tag_refs"].items() if refs & keys}
+
+    def pages_linking_posts(self, slugs: Set[str]) -> set[str]:
+        return {d for d, refs in self.data["post_links"].items() if refs & slugs}
+
+    def clear_doc(self, docname: str) -> None:
+        for table in _PER_DOC:
+            self.data[table].pop(docname, None)
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        for table in _PER_DOC:
+            theirs = otherdata[table]
+            for docname in docnames:
+                if docname in theirs:
+                    self.data[table][docname] = theirs[docname]
+
+    # ---- references -----------------------------------------------------------
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.reference | None:
+        state = self.data["state"]
+        if typ != "tag" or state is None or target not in state.tags:
+            return None
+        return tag_reference(env, builder, fromdocname, state.tags[target].slug, contnode)
+
+    def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list:
+        return []  # tags are only reached with {tag}
+
+    def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
+        return []
+
+
+def has_tag_pages(builder: Builder) -> bool:
+    """Tag pages exist as separate pages only for multi-page HTML builders."""
+    return builder.format == "html" and builder.name != "singlehtml"
+
+
+def tag_reference(
+    env: BuildEnvironment, builder: Builder, fromdocname: str, slug: str, child: nodes.Node
+) -> nodes.reference | None:
+    """A link to a tag: its page in HTML, its entry in the tag overview elsewhere (PDF)."""
+    from .config import get
+
+    if has_tag_pages(builder):
+        uri = builder.get_relative_uri(fromdocname, f"{get(env.config).tags_dir}/{slug}")
+        ref = nodes.reference("", "", internal=True, refuri=uri)
+        ref += child
+        return ref
+    overview = sorted(env.get_domain("handbook").pages_listing("overview"))
+    if not overview:
+        return None
+    return make_refnode(builder, fromdocname, overview[0], f"tag-{slug}", child)

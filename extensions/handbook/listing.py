@@ -1,0 +1,167 @@
+"""Which posts go where: chapters, related posts, newest first (pure functions).
+
+Nothing here compares every post with every other: related posts are found
+through the tag index, looking at a bounded window of each tag's posts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+UNDATED = dt.date.min
+
+
+@dataclass(frozen=True)
+class PostSummary:
+    """What other pages show of a post."""
+
+    docname: str
+    title: str
+    date: dt.date | None
+    tag_keys: tuple[str, ...]
+    draft: bool = False
+
+
+@dataclass(frozen=True)
+class ChapterRule:
+    """How a chapter page chooses its posts (from its ``chapter-posts`` directive)."""
+
+    posts: tuple[str, ...] = ()  # slugs, in reading order
+    tag_keys: tuple[str, ...] = ()
+    rest: bool = False  # takes every post no other chapter took
+    order: str = "date"  # "date" (oldest first), "-date" (newest first) or "title"
+
+
+def newest_first_key(post: PostSummary) -> tuple:
+    return (-(post.date or UNDATED).toordinal(), post.title.casefold(), post.docname)
+
+
+def _reading_key(order: str):
+    if order == "-date":
+        return newest_first_key
+    if order == "title":
+        return lambda p: (p.title.casefold(), p.docname)
+    return lambda p: ((p.date or UNDATED).toordinal(), p.title.casefold(), p.docname)
+
+
+def assign_chapters(
+    chapters: Sequence[tuple[str, ChapterRule]],
+    posts: Mapping[str, PostSummary],
+    slug_of: Mapping[str, str],
+) -> tuple[dict[str, list[str]], list[str], list[tuple[str, str, str]]]:
+    """Put every published post into exactly one chapter.
+
+    A post named in a chapter's ``posts`` goes there (the first chapter naming
+    it wins); otherwise the first chapter sharing one of its tags; otherwise the
+    first ``rest`` chapter. Returns (chapter -> docnames in reading order,
+    posts no chapter took, (slug, chapter, first chapter) for names listed twice
+    or unknown: chapter "" means unknown slug).
+    """
+    docname_of_slug = {slug_of[d]: d for d in posts}
+    home: dict[str, str] = {}
+    pinned: dict[str, list[str]] = {name: [] for name, _ in chapters}
+    problems: list[tuple[str, str, str]] = []
+    for name, rule in chapters:
+        for slug in rule.posts:
+            docname = docname_of_slug.get(slug)
+            if docname is None:
+                problems.append((slug, name, ""))
+            elif docname in home:
+                problems.append((slug, name, home[docname]))
+            elif not posts[docname].draft:
+                home[docname] = name
+                pinned[name].append(docname)
+    rest = next((name for name, rule in chapters if rule.rest), None)
+    by_tag: dict[str, str] = {}
+    for name, rule in chapters:
+        for key in rule.tag_keys:
+            by_tag.setdefault(key, name)
+    matched: dict[str, list[str]] = {name: [] for name, _ in chapters}
+    orphans: list[str] = []
+    for docname in sorted(posts):
+        post = posts[docname]
+        if docname in home or post.draft:
+            continue
+        target = _first_claiming(chapters, post.tag_keys, by_tag) or rest
+        if target is None:
+            orphans.append(docname)
+            continue
+        matched[target].append(docname)
+    rules = dict(chapters)
+    result = {}
+    for name, _ in chapters:
+        ordered = sorted((posts[d] for d in matched[name]), key=_reading_key(rules[name].order))
+        result[name] = pinned[name] + [p.docname for p in ordered]
+    return result, orphans, problems
+
+
+def _first_claiming(chapters, tag_keys, by_tag) -> str | None:
+    """The earliest chapter (in book order) that claims one of these tags."""
+    claimed = {by_tag[k] for k in tag_keys if k in by_tag}
+    return next((name for name, _ in chapters if name in claimed), None)
+
+
+def tag_index(posts: Iterable[PostSummary]) -> dict[str, list[str]]:
+    """Tag key -> docnames of its published posts, newest first."""
+    index: dict[str, list[PostSummary]] = {}
+    for post in posts:
+        if post.draft:
+            continue
+        for key in post.tag_keys:
+            index.setdefault(key, []).append(post)
+    return {key: [p.docname for p in sorted(group, key=newest_first_key)] for key, group in index.items()}
+
+
+def related_posts(
+    post: PostSummary,
+    posts: Mapping[str, PostSummary],
+    index: Mapping[str, Sequence[str]],
+    limit: int,
+    window: int = 50,
+) -> list[str]:
+    """Posts sharing the most tags with ``post``, then the closest in date.
+
+    Each tag contributes at most ``window`` candidates (those nearest in date),
+    so the cost per post is bounded however large a tag grows.
+    """
+    if limit <= 0 or post.draft:
+        return []
+    scores: dict[str, int] = {}
+    for key in post.tag_keys:
+        group = index.get(key, ())
+        for docname in _nearest(group, post, posts, window):
+            if docname != post.docname:
+                scores[docname] = scores.get(docname, 0) + 1
+    day = (post.date or UNDATED).toordinal()
+
+    def rank(docname: str) -> tuple:
+        other = posts[docname]
+        return (-scores[docname], abs((other.date or UNDATED).toordinal() - day), other.title.casefold(), docname)
+
+    return sorted(scores, key=rank)[:limit]
+
+
+def _nearest(group: Sequence[str], post: PostSummary, posts: Mapping[str, PostSummary], window: int) -> Sequence[str]:
+    """The ``window`` posts of a newest-first group closest to ``post`` in the list."""
+    if len(group) <= window:
+        return group
+    # Groups are sorted newest first; find the post's place by bisection on the sort key.
+    lo, hi = 0, len(group)
+    key = newest_first_key(post)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if newest_first_key(posts[group[mid]]) < key:
+            lo = mid + 1
+        else:
+            hi = mid
+    start = max(0, min(lo - window // 2, len(group) - window))
+    return group[start : start + window]
+
+
+def newest(posts: Iterable[PostSummary], limit: int) -> list[str]:
+    import heapq
+
+    published = (p for p in posts if not p.draft)
+    return [p.docname for p in heapq.nsmallest(limit, published, key=newest_first_key)]

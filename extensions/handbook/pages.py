@@ -1,0 +1,94 @@
+"""Tag pages for HTML builders, written only when what they show changed.
+
+They are pages, not documents: a tag exists only once the posts naming it have
+been read, after Sphinx has decided which documents there are. In the PDF the
+tag overview chapter and the back-of-book index stand in for them.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.locale import _
+from sphinx.util.osutil import relative_uri
+
+from . import config as handbook_config
+from .domain import has_tag_pages
+from .render import Renderer, post_card
+
+
+def collect_tag_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
+    builder = app.builder
+    domain = app.env.get_domain("handbook")
+    state = domain.data["state"]
+    if state is None or not has_tag_pages(builder):
+        return
+    conf = handbook_config.get(app.config)
+    previous: dict[str, str] = domain.data["previous_tag_pages"]
+    current = state.tag_page_prints
+    for gone in sorted(previous.keys() - current.keys()):
+        Path(builder.get_outfilename(gone)).unlink(missing_ok=True)
+    templates_changed_at = builder.templates.newest_template_mtime()
+    overview = sorted(domain.pages_listing("overview"))
+    for info in sorted(state.tags.values(), key=lambda t: t.slug):
+        pagename = f"{conf.tags_dir}/{info.slug}"
+        outfile = Path(builder.get_outfilename(pagename))
+        if (
+            previous.get(pagename) == current[pagename]
+            and outfile.is_file()
+            and outfile.stat().st_mtime >= templates_changed_at
+        ):
+            continue
+        yield pagename, tag_page_context(app, pagename, info, overview[0] if overview else None), "page.html"
+
+
+def tag_page_context(app: Sphinx, pagename: str, info, overview: str | None) -> dict:
+    builder = app.builder
+    state = app.env.get_domain("handbook").data["state"]
+    renderer = Renderer(app, pagename, state)
+    body = nodes.container(classes=["handbook-tag-page"])
+    title = nodes.section(ids=["tag-page"])
+    heading = _("Posts tagged “%s”") % info.spelling
+    title += nodes.title("", heading)
+    count = len(info.docnames)
+    summary = nodes.paragraph(classes=["handbook-tag-summary"])
+    summary += nodes.Text((_("%d post, newest first.") if count == 1 else _("%d posts, newest first.")) % count)
+    if overview:
+        summary += nodes.Text(" ")
+        summary += nodes.reference("", _("All tags"), internal=True,
+                                   refuri=builder.get_relative_uri(pagename, overview))
+    title += summary
+    grid = nodes.container(classes=["handbook-cards"])
+    for docname in info.docnames:
+        grid += post_card(renderer, docname, image_uri=_published_image(app, pagename, state.posts[docname].image))
+    title += grid
+    body += title
+    return {
+        "title": html.escape(heading),
+        "body": builder.render_partial(body)["fragment"],
+        "parents": [],
+        "display_toc": False,
+        "toc": "",
+        "meta": {},
+        "metatags": "",
+        "sourcename": "",
+        "rellinks": [],
+    }
+
+
+def _published_image(app: Sphinx, pagename: str, image: str | None) -> str | None:
+    """Where a post's image is in the output, copying it there if no page did yet."""
+    if image is None or image not in app.env.images:
+        return None
+    name = app.env.images[image][1]
+    destination = Path(app.builder.outdir, app.builder.imagedir, name)
+    if not destination.exists():
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(os.path.join(app.srcdir, image), destination)
+    return relative_uri(app.builder.get_target_uri(pagename), f"{app.builder.imagedir}/{name}")

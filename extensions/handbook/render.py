@@ -1,0 +1,170 @@
+"""Filling the placeholders, once per output document (``doctree-resolved``).
+
+Everything is built from docutils nodes, so each writer escapes text itself
+and HTML, LaTeX and EPUB all get their own rendering of the same content.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.builders import Builder
+from sphinx.locale import _
+from sphinx.util.i18n import format_date
+from sphinx.util.nodes import make_refnode
+
+from . import config as handbook_config
+from .book import BookState
+from .domain import PostRecord, has_tag_pages, tag_reference
+from .nodes import PLACEHOLDERS, post_header, post_list, related_posts, tag_overview
+
+
+def readable_date(app: Sphinx, date: dt.date | None) -> str:
+    if date is None:
+        return _("undated")
+    conf = handbook_config.get(app.config)
+    when = dt.datetime(date.year, date.month, date.day)
+    return format_date(conf.date_format, date=when, language=app.config.language or "en")
+
+
+def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    state: BookState | None = app.env.get_domain("handbook").data["state"]
+    renderer = Renderer(app, docname, state) if state is not None else None
+    for node_class in PLACEHOLDERS:
+        for node in list(doctree.findall(node_class)):
+            replacement = renderer.render(node) if renderer else []
+            if replacement:
+                node.replace_self(replacement)
+            else:
+                node.parent.remove(node)
+
+
+class Renderer:
+    def __init__(self, app: Sphinx, docname: str, state: BookState) -> None:
+        self.app = app
+        self.env = app.env
+        self.builder: Builder = app.builder
+        self.docname = docname
+        self.state = state
+        self.html = self.builder.format == "html"
+
+    def render(self, node: nodes.Element) -> list[nodes.Node]:
+        if isinstance(node, post_header):
+            return self.post_header()
+        if isinstance(node, related_posts):
+            return self.related()
+        if isinstance(node, post_list):
+            return self.post_list(node)
+        if isinstance(node, tag_overview):
+            return self.tag_overview(node)
+        return []
+
+    # ---- pieces ---------------------------------------------------------------
+    def link_to_post(self, docname: str, child: nodes.Node) -> nodes.Node:
+        record = self.state.posts[docname]
+        return make_refnode(self.builder, self.docname, docname, None if self.html else record.anchor, child,
+                            record.title)
+
+    def tag_chip(self, info, label: str | None = None) -> nodes.Node:
+        chip = nodes.inline("", label or info.spelling, classes=["handbook-chip"])
+        return tag_reference(self.env, self.builder, self.docname, info.slug, chip) or chip
+
+    def byline(self, record: PostRecord) -> nodes.paragraph:
+        line = nodes.paragraph(classes=["handbook-byline"])
+        line += nodes.inline("", readable_date(self.app, record.date), classes=["handbook-date"])
+        line += nodes.Text(" · ")
+        line += nodes.inline("", _("%d min read") % record.minutes, classes=["handbook-reading-time"])
+        if record.draft:
+            line += nodes.Text(" · ")
+            line += nodes.inline("", _("Draft"), classes=["handbook-draft"])
+        return line
+
+    def post_header(self) -> list[nodes.Node]:
+        record = self.state.posts.get(self.docname)
+        if record is None:
+            return []
+        header = nodes.container(classes=["handbook-post-header"])
+        header += self.byline(record)
+        tags = self.state.visible_tags(record)
+        if tags:
+            chips = nodes.paragraph(classes=["handbook-chips"])
+            if not self.html:
+                chips += nodes.Text(_("Tags: "))
+            for i, info in enumerate(tags):
+                if i and not self.html:
+                    chips += nodes.Text(", ")
+                chips += self.tag_chip(info)
+            header += chips
+        return [header]
+
+    def related(self) -> list[nodes.Node]:
+        docnames = self.state.related.get(self.docname, [])
+        if not docnames:
+            return []
+        block = nodes.container(classes=["handbook-related"])
+        block += nodes.rubric("", _("Related posts"))
+        items = nodes.bullet_list()
+        for docname in docnames:
+            record = self.state.posts[docname]
+            para = nodes.paragraph()
+            para += self.link_to_post(docname, nodes.inline("", record.title))
+            para += nodes.Text(" · " + readable_date(self.app, record.date))
+            items += nodes.list_item("", para)
+        block += items
+        return [block]
+
+    def post_list(self, node: post_list) -> list[nodes.Node]:
+        if node["kind"] == "chapter":
+            docnames = self.state.chapters.get(self.docname, [])
+            if not self.html:
+                return []  # in print the chapter's posts follow as its sections
+        else:
+            docnames = self.state.newest[: node["limit"]]
+        return [self.cards(docnames)] if docnames else []
+
+    def cards(self, docnames: list[str]) -> nodes.Element:
+        grid = nodes.container(classes=["handbook-cards"])
+        for docname in docnames:
+            grid += post_card(self, docname)
+        return grid
+
+    def tag_overview(self, node: tag_overview) -> list[nodes.Node]:
+        tags = sorted(self.state.tags.values(), key=lambda t: (t.spelling.casefold(), t.key))
+        if not tags:
+            return [nodes.paragraph("", _("No tags yet."))]
+        if has_tag_pages(self.builder):
+            cloud = nodes.paragraph(classes=["handbook-chips", "handbook-tag-cloud"])
+            for info in tags:
+                cloud += self.tag_chip(info, f"{info.spelling} ({len(info.docnames)})")
+                cloud += nodes.Text(" ")
+            return [cloud]
+        # In print, the overview lists every tag with its posts and page numbers.
+        out: list[nodes.Node] = []
+        for info in tags:
+            out.append(nodes.target("", "", ids=[f"tag-{info.slug}"]))
+            out.append(nodes.rubric("", f"{info.spelling} ({len(info.docnames)})"))
+            items = nodes.bullet_list()
+            for docname in info.docnames:
+                para = nodes.paragraph()
+                para += self.link_to_post(docname, nodes.inline("", self.state.posts[docname].title))
+                items += nodes.list_item("", para)
+            out.append(items)
+        return out
+
+
+def post_card(renderer: Renderer, docname: str, image_uri: str | None = None) -> nodes.Element:
+    """A post as listings show it: title, date, reading time, excerpt, image."""
+    record = renderer.state.posts[docname]
+    card = nodes.container(classes=["handbook-card"])
+    if renderer.html and record.image:
+        uri = image_uri or record.image
+        card += nodes.image(uri=uri, alt="", candidates={"*": uri}, classes=["handbook-card-image"])
+    title = nodes.paragraph(classes=["handbook-card-title"])
+    title += renderer.link_to_post(docname, nodes.inline("", record.title))
+    card += title
+    card += renderer.byline(record)
+    if record.excerpt:
+        card += nodes.paragraph("", record.excerpt, classes=["handbook-card-excerpt"])
+    return card
