@@ -57,6 +57,10 @@ if os.environ.get("READTHEDOCS_CANONICAL_URL"):
 
 # ---- Mermaid: drawn at build time, so no page loads a script from elsewhere ----
 mermaid_output_format = "svg"
+# mmdc drives a headless browser: Debian's chromium when there is one (Puppeteer's
+# own download does not work offline); on Read the Docs Puppeteer brings its own.
+if Path("/usr/bin/chromium").exists() and not os.environ.get("READTHEDOCS"):
+    os.environ.setdefault("PUPPETEER_EXECUTABLE_PATH", "/usr/bin/chromium")
 _mmdc = HERE / "node_modules" / ".bin" / "mmdc"
 mermaid_cmd = str(_mmdc) if _mmdc.exists() else "mmdc"
 mermaid_params = ["--puppeteerConfigFile", str(HERE / "tools" / "puppeteer-config.json"), "--backgroundColor", "transparent"]

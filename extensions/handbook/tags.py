@@ -25,7 +25,13 @@ _MAX_SLUG_BASE = 60
 def clean_spelling(raw: str) -> str:
     """A tag as a reader should see it: NFC, inner whitespace collapsed, no control chars."""
     text = unicodedata.normalize("NFC", raw)
-    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf") or ch == "\u200d")
+    # Control characters read as spaces; invisible format characters go (but the
+    # zero-width joiner, which holds emoji sequences together).
+    text = "".join(
+        " " if unicodedata.category(ch) == "Cc" else ""
+        if unicodedata.category(ch) == "Cf" and ch != "\u200d" else ch
+        for ch in text
+    )
     return " ".join(text.split())
 
 

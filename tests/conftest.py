@@ -1,0 +1,129 @@
+"""Shared fixtures: Sphinx's own test fixtures plus helpers to build small handbooks."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "extensions"))
+
+pytest_plugins = ("sphinx.testing.fixtures",)
+collect_ignore = ["roots"]
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    return Path(__file__).parent / "roots"
+
+
+def post(title: object = "A post", date: object = "2025-01-01", tags: object = ("post",), body: str = "Some text.",
+         **extra: object) -> str:
+    """The text of a post file with this front matter (values written as YAML flow)."""
+    import json
+
+    lines = ["---"]
+    for key, value in (("title", title), ("date", date), ("tags", tags), *extra.items()):
+        if value is None:
+            continue
+        if isinstance(value, tuple):
+            value = list(value)
+        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False) if not isinstance(value, _Raw) else value}")
+    lines.append("---")
+    return "\n".join(lines) + "\n\n" + body + "\n"
+
+
+class _Raw(str):
+    """A front-matter value written exactly as given (not JSON-quoted)."""
+
+
+raw = _Raw
+
+
+class Handbook:
+    """A small handbook in a temporary folder, built with sphinx.testing's make_app."""
+
+    def __init__(self, make_app, srcdir: Path) -> None:
+        self.make_app = make_app
+        self.srcdir = srcdir
+        self.app = None
+
+    def write(self, name: str, text: str) -> Path:
+        path = self.srcdir / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def remove(self, name: str) -> None:
+        (self.srcdir / name).unlink()
+
+    def build(self, buildername: str = "html", fresh: bool = False, parallel: int = 0, outdir: Path | None = None,
+              **confoverrides) -> "Handbook":
+        kwargs = {}
+        if outdir is not None:
+            kwargs["builddir"] = outdir
+        self.app = self.make_app(buildername, srcdir=self.srcdir, freshenv=fresh, parallel=parallel,
+                                 confoverrides=confoverrides, **kwargs)
+        self.app.build()
+        return self
+
+    @property
+    def outdir(self) -> Path:
+        return Path(self.app.outdir)
+
+    @property
+    def warnings(self) -> str:
+        import re
+
+        return re.sub(r"\x1b\[[0-9;]*m", "", self.app.warning.getvalue())
+
+    def warning_lines(self) -> list[str]:
+        return [line for line in self.warnings.splitlines() if "WARNING" in line or "ERROR" in line]
+
+    def html(self, pagename: str) -> BeautifulSoup:
+        return BeautifulSoup((self.outdir / f"{pagename}.html").read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.fixture(scope="module")
+def module_app_factory():
+    """Like sphinx.testing's make_app, for builds shared by a module's tests."""
+    from io import StringIO
+
+    from sphinx.testing.util import SphinxTestApp
+
+    apps = []
+
+    def make(*args, **kwargs):
+        kwargs.setdefault("status", StringIO())
+        kwargs.setdefault("warning", StringIO())
+        app = SphinxTestApp(*args, **kwargs)
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        app.cleanup()
+
+
+@pytest.fixture
+def handbook(make_app, tmp_path, rootdir):
+    """A copy of the ``test-basic`` root: one catch-all chapter, a tag overview, no posts yet."""
+
+    def make(root: str = "basic") -> Handbook:
+        srcdir = tmp_path / f"src-{root}"
+        shutil.copytree(rootdir / f"test-{root}", srcdir)
+        if root == "seeds":  # the user's posts and the handbook's chapters, as in the repo
+            for name in ("posts", "chapters"):
+                shutil.copytree(REPO / name, srcdir / name)
+            shutil.copy(REPO / "tags.md", srcdir / "tags.md")
+        return Handbook(make_app, srcdir)
+
+    return make
+
+
+def main_text(soup: BeautifulSoup) -> str:
+    return " ".join(soup.select_one("article").get_text(" ").split())

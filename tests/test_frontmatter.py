@@ -1,0 +1,115 @@
+"""Front matter as MyST hands it over: strings, lists and mappings JSON-encoded."""
+
+import datetime as dt
+import json
+
+import pytest
+
+from handbook.frontmatter import MAX_TAGS, parse_date, read_front_matter
+from handbook.reader import excerpt, fallback_title, front_matter_lines
+
+MARKERS = frozenset({"post"})
+
+
+def read(**fields):
+    encoded = {k: v if isinstance(v, str) else json.dumps(v) for k, v in fields.items()}
+    return read_front_matter(encoded, MARKERS)
+
+
+def problems(front):
+    return [(p.field, p.message) for p in front.problems]
+
+
+def test_a_seed_reads_cleanly():
+    front = read(title="What Is A Lead Generation Job?", date="2025-05-08",
+                 image="/media/what-is-a-lead-generation-job.webp", tags=["post", "conversion rate"])
+    assert front.title == "What Is A Lead Generation Job?"
+    assert front.date == dt.date(2025, 5, 8)
+    assert front.tags == ("conversion rate",)
+    assert front.is_marked and not front.draft and front.problems == ()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2025-04-03", dt.date(2025, 4, 3)),
+    ("2025-04-03 23:30:00-05:00", dt.date(2025, 4, 3)),
+    ("2025-04-03T08:00:00Z", dt.date(2025, 4, 3)),
+    ("2025-04-03T08:00", dt.date(2025, 4, 3)),
+    ("April 3, 2025", None),
+    ("2025-13-45", None),
+    ("", None),
+])
+def test_dates(text, expected):
+    assert parse_date(text) == expected
+
+
+def test_mkdocs_material_date_mapping():
+    assert read(title="t", date={"created": "2023-12-31", "updated": "2024-01-02"}).date == dt.date(2023, 12, 31)
+
+
+@pytest.mark.parametrize("fields, field", [
+    ({"date": "2025-01-01"}, "title"),
+    ({"title": "", "date": "2025-01-01"}, "title"),
+    ({"title": ["a", "b"], "date": "2025-01-01"}, "title"),
+    ({"title": "t", "date": "yesterday"}, "date"),
+    ({"title": "t", "date": {"when": 1}}, "date"),
+    ({"title": "t"}, "date"),
+    ({"title": "t", "date": "2025-01-01", "tags": {"a": 1}}, "tags"),
+    ({"title": "t", "date": "2025-01-01", "image": ["x"]}, "image"),
+    ({"title": "t", "date": "2025-01-01", "draft": "perhaps"}, "draft"),
+])
+def test_each_invalid_field_gives_one_problem(fields, field):
+    front = read(**fields)
+    assert [p.field for p in front.problems] == [field]
+
+
+def test_title_is_kept_as_text_whatever_it_holds():
+    for title in ["<script>alert(1)</script>", "**bold** {raw}`html`", "[2024] Review", "`x`"]:
+        assert read(title=title, date="2025-01-01").title == title
+
+
+def test_very_long_title_is_shortened():
+    front = read(title="word " * 200, date="2025-01-01")
+    assert len(front.title) <= 300 and front.title.endswith("…")
+    assert [p.field for p in front.problems] == ["title"]
+
+
+def test_tags_variants():
+    assert read(title="t", date="2025-01-01", tags="seo").tags == ("seo",)
+    front = read(title="t", date="2025-01-01", tags="seo, email, post")
+    assert front.tags == ("seo", "email") and front.is_marked
+    assert [p.field for p in front.problems] == ["tags"]
+    front = read(title="t", date="2025-01-01", tags=["SEO", "seo ", " Seo", 2024, None, "", ["x"], {"a": 1}, True])
+    assert front.tags == ("SEO", "2024")
+    assert [p.field for p in front.problems] == ["tags"]
+
+
+def test_hundreds_of_tags_are_capped():
+    front = read(title="t", date="2025-01-01", tags=[f"tag {i}" for i in range(400)])
+    assert len(front.tags) == MAX_TAGS
+    assert [p.field for p in front.problems] == ["tags"]
+
+
+def test_unknown_fields_are_ignored():
+    front = read(title="t", date="2025-01-01", authors=["me"], slug="x", categories=["a"])
+    assert front.problems == ()
+
+
+def test_front_matter_lines_locate_keys():
+    text = "---\ntitle: x\ndate: 2025-01-01\ntags:\n  - a\n  - b\nimage: /m.webp\n---\n\nbody: not a key\n"
+    assert front_matter_lines(text) == {"": 1, "title": 2, "date": 3, "tags": 4, "image": 7}
+    assert front_matter_lines("\ufeff---\r\ntitle: x\r\n---\r\n")["title"] == 2
+    assert front_matter_lines("no front matter") == {}
+
+
+def test_fallback_title_from_file_name():
+    assert fallback_title("posts/what-is-a-lead_magnet") == "What is a lead magnet"
+
+
+def test_excerpt_cuts_at_a_word():
+    from docutils import nodes
+
+    section = nodes.section()
+    section += nodes.paragraph("", "")
+    section += nodes.paragraph("", "one two three four five six")
+    assert excerpt(section, 100) == "one two three four five six"
+    assert excerpt(section, 12) == "one two…"

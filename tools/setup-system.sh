@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Make sure the system tools for building the handbook exist (Debian/Ubuntu), then
+# install the Node tools (mermaid-cli) from package-lock.json. Idempotent.
+#
+#   tools/setup-system.sh html   chromium + node/npm (mermaid diagrams are rendered by mmdc)
+#   tools/setup-system.sh pdf    html + TeX Live, fonts, ImageMagick, poppler
+#   tools/setup-system.sh test   same as pdf (the tests build both)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+set_name=${1:-}
+html_pkgs=(chromium)
+# Another browser chosen via PUPPETEER_EXECUTABLE_PATH replaces Debian's chromium.
+[[ -n ${PUPPETEER_EXECUTABLE_PATH:-} && -x ${PUPPETEER_EXECUTABLE_PATH} ]] && html_pkgs=()
+tex_pkgs=(latexmk texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended
+          tex-gyre texlive-luatex fonts-freefont-otf fonts-noto-cjk fonts-noto-color-emoji
+          imagemagick poppler-utils)
+case "$set_name" in
+  html) wanted=("${html_pkgs[@]}") ;;
+  pdf | test) wanted=("${html_pkgs[@]}" "${tex_pkgs[@]}") ;;
+  *) echo "usage: $0 html|pdf|test" >&2; exit 2 ;;
+esac
+
+# node may come from elsewhere (NodeSource, nvm): only ask Debian for it when it is missing.
+# (NodeSource's nodejs bundles npm and conflicts with Debian's npm package.)
+command -v node >/dev/null || wanted+=(nodejs npm)
+
+if ((${#wanted[@]} == 0)); then
+  :
+elif ! command -v dpkg-query >/dev/null; then
+  echo "setup-system: not a Debian system; make sure these (or equivalents) exist: ${wanted[*]}" >&2
+else
+  # One dpkg-query for all packages (fast); unknown packages print nothing on stdout.
+  # (dpkg-query exits 1 when a package is unknown, hence the `|| true`.)
+  installed=$( (dpkg-query -W -f='${Package} ${db:Status-Status}\n' "${wanted[@]}" 2>/dev/null || true) |
+              awk '$2 == "installed" {print $1}')
+  missing=()
+  for p in "${wanted[@]}"; do
+    grep -qxF "$p" <<<"$installed" || missing+=("$p")
+  done
+  if ((${#missing[@]})); then
+    if ((EUID != 0)); then
+      echo "setup-system: missing system packages. Run:" >&2
+      echo "  sudo apt-get update && sudo DEBIAN_FRONTEND=noninteractive" \
+           "apt-get install -y --no-install-recommends ${missing[*]}" >&2
+      exit 1
+    fi
+    echo "setup-system: installing ${missing[*]}"
+    # Lock timeout: wait for a concurrent apt/dpkg run instead of failing at once.
+    apt-get -o DPkg::Lock::Timeout=600 -q update
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -q \
+      install -y --no-install-recommends "${missing[@]}"
+  fi
+fi
+
+if ! command -v npm >/dev/null; then
+  echo "setup-system: node is installed but npm is missing; install npm" >&2
+  exit 1
+fi
+
+# npm ci wipes and reinstalls node_modules; it writes node_modules/.package-lock.json,
+# which serves as the "installed from this lock" stamp.
+if [[ ! -f node_modules/.package-lock.json || node_modules/.package-lock.json -ot package-lock.json ]]; then
+  echo "setup-system: npm ci (mermaid-cli)"
+  # Puppeteer must not download Chrome: we use the system chromium
+  # (PUPPETEER_EXECUTABLE_PATH, set by ./dev).
+  PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund
+fi
