@@ -23,7 +23,7 @@ extensions = [
 
 root_doc = "index"
 exclude_patterns = [
-    "_build", "_readthedocs", ".venv", ".tox", "node_modules",
+    "_build", "_readthedocs", ".*", "node_modules",
     "README.md", "extensions", "tests", "tools", "requirements", "benchmarks",
 ]
 

@@ -64,6 +64,8 @@ class Handbook:
     def build(self, buildername: str = "html", fresh: bool = False, parallel: int = 0, outdir: Path | None = None,
               **confoverrides) -> "Handbook":
         kwargs = {}
+        if self.app is not None:
+            self.app.cleanup()  # one app at a time: docutils' node registry is global
         if outdir is not None:
             kwargs["builddir"] = outdir
         self.app = self.make_app(buildername, srcdir=self.srcdir, freshenv=fresh, parallel=parallel,

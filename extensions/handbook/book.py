@@ -44,6 +44,7 @@ class BookState:
     newest: list[str]
     slug_clashes: list[tuple[str, str]] = field(default_factory=list)
     tag_page_prints: dict[str, str] = field(default_factory=dict)  # set once computed
+    relations: dict[str, list] = field(default_factory=dict)  # parent, previous, next: set once computed
 
     def visible_tags(self, record: PostRecord) -> list[TagInfo]:
         return [self.tags[k] for k in record.tag_keys if k in self.tags]
@@ -145,7 +146,8 @@ def pages_to_rewrite(old: BookState | None, new: BookState, domain: HandbookDoma
         return set()
     if old.site_fingerprint(conf) != new.site_fingerprint(conf):
         return set(all_docs)  # every page's navigation shows the chapters
-    rewrite: set[str] = set()
+    # previous/next links: a page whose neighbours changed
+    rewrite = {d for d, rel in new.relations.items() if old.relations.get(d) != rel}
 
     def navigation(state: BookState, chapter: str) -> list[tuple[str, str]]:
         return [(d, state.posts[d].title) for d in state.chapters.get(chapter, [])]
@@ -162,8 +164,12 @@ def pages_to_rewrite(old: BookState | None, new: BookState, domain: HandbookDoma
     for chapter, members in new.chapters.items():
         if changed_cards.intersection(members):
             rewrite.add(chapter)
+    # related blocks show titles and dates only
+    retitled = {d for d in changed_cards
+                if d not in old.posts or d not in new.posts
+                or (old.posts[d].title, old.posts[d].date) != (new.posts[d].title, new.posts[d].date)}
     for docname, related in new.related.items():
-        if old.related.get(docname) != related or changed_cards.intersection(related):
+        if old.related.get(docname) != related or retitled.intersection(related):
             rewrite.add(docname)
     if old.newest != new.newest or changed_cards.intersection(new.newest):
         rewrite.update(domain.pages_listing("newest"))

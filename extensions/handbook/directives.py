@@ -64,7 +64,7 @@ class ChapterPosts(SphinxDirective):
         self.set_source_info(toctree)
         wrapper = nodes.compound(classes=["toctree-wrapper"])
         wrapper += toctree
-        listing = post_list(kind="chapter", limit=0)
+        listing = post_list(kind="chapter", limit=0, docname=self.env.docname)
         return [wrapper, listing]
 
 

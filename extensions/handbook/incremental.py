@@ -9,6 +9,8 @@ toctree machinery (sidebar, previous/next, the PDF's chapters).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
@@ -35,10 +37,20 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
         env.clear_doc(docname)
         app.builder.read_doc(docname)
 
+    new.relations = env.collect_relations()  # with the chapters' new tables of contents
+    _remove_pages_of_deleted_posts(app, old, new)
     domain.data["previous_tag_pages"] = old.tag_page_prints if old is not None else {}
     _report(new)
     rewrite = pages_to_rewrite(old, new, domain, conf, set(env.found_docs))
     return sorted(rewrite.union(stale_chapters))
+
+
+def _remove_pages_of_deleted_posts(app: Sphinx, old, new) -> None:
+    """A deleted post's page goes too, as a clean build would not have it."""
+    if old is None or not hasattr(app.builder, "get_outfilename"):
+        return
+    for docname in sorted(old.posts.keys() - new.posts.keys()):
+        Path(app.builder.get_outfilename(docname)).unlink(missing_ok=True)
 
 
 def _report(state) -> None:

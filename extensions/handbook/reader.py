@@ -89,14 +89,15 @@ class ReadPost(SphinxTransform):
         if front.draft and not conf.show_drafts:
             metadata["orphan"] = True  # drafts are in no chapter: no toctree warning
 
-        header = post_header()
+        # Placeholders name their post: in the PDF all documents are resolved as one.
+        header = post_header(docname=docname)
         index = addnodes.index(entries=[
             ("single", clean_spelling(t).lower(), section["ids"][0], "", None) for t in front.tags
         ])
         title_at = section.index(section[0]) + 1
         section.insert(title_at, header)
         section.insert(title_at, index)
-        section.append(related_posts())
+        section.append(related_posts(docname=docname))
 
         minutes = int(metadata.get("wordcount", {}).get("minutes", 0) or 0)
         record = PostRecord(
@@ -132,7 +133,8 @@ class ReadPost(SphinxTransform):
             section = top_sections[0]  # the body brought its own H1
         else:
             section = nodes.section()
-            movable = [n for n in self.document.children if not isinstance(n, nodes.PreBibliographic)]
+            movable = [n for n in self.document.children
+                       if not isinstance(n, nodes.PreBibliographic | nodes.docinfo | nodes.decoration)]
             for child in movable:
                 self.document.remove(child)
             section += nodes.title()

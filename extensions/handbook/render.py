@@ -52,9 +52,9 @@ class Renderer:
 
     def render(self, node: nodes.Element) -> list[nodes.Node]:
         if isinstance(node, post_header):
-            return self.post_header()
+            return self.post_header(node["docname"])
         if isinstance(node, related_posts):
-            return self.related()
+            return self.related(node["docname"])
         if isinstance(node, post_list):
             return self.post_list(node)
         if isinstance(node, tag_overview):
@@ -81,8 +81,8 @@ class Renderer:
             line += nodes.inline("", _("Draft"), classes=["handbook-draft"])
         return line
 
-    def post_header(self) -> list[nodes.Node]:
-        record = self.state.posts.get(self.docname)
+    def post_header(self, docname: str) -> list[nodes.Node]:
+        record = self.state.posts.get(docname)
         if record is None:
             return []
         header = nodes.container(classes=["handbook-post-header"])
@@ -99,8 +99,8 @@ class Renderer:
             header += chips
         return [header]
 
-    def related(self) -> list[nodes.Node]:
-        docnames = self.state.related.get(self.docname, [])
+    def related(self, docname: str) -> list[nodes.Node]:
+        docnames = self.state.related.get(docname, [])
         if not docnames:
             return []
         block = nodes.container(classes=["handbook-related"])
@@ -117,7 +117,7 @@ class Renderer:
 
     def post_list(self, node: post_list) -> list[nodes.Node]:
         if node["kind"] == "chapter":
-            docnames = self.state.chapters.get(self.docname, [])
+            docnames = self.state.chapters.get(node["docname"], [])
             if not self.html:
                 return []  # in print the chapter's posts follow as its sections
         else:

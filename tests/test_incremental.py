@@ -1,0 +1,93 @@
+"""An incremental build gives the same pages as a clean build; -j 2 the same as -j 1."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import post
+
+
+def pages(outdir: Path) -> dict[str, str]:
+    """Every HTML page, as text (search index and sources are Sphinx's own business)."""
+    return {
+        str(p.relative_to(outdir)): p.read_text(encoding="utf-8")
+        for p in sorted(outdir.rglob("*.html"))
+    }
+
+
+def assert_same_as_clean_build(hb, incremental: Path, scratch: Path) -> None:
+    shutil.rmtree(scratch, ignore_errors=True)
+    hb.build(outdir=scratch, fresh=True)
+    clean = pages(Path(hb.app.outdir))
+    unexpected = [w for w in hb.warning_lines() if "unknown tag 'ads'" not in w]
+    assert unexpected == []
+    hb.build(outdir=incremental)
+    got = pages(Path(hb.app.outdir))
+    assert sorted(got) == sorted(clean)
+    for name in clean:
+        assert got[name] == clean[name], f"{name} differs after an incremental build"
+
+
+STEPS = [
+    ("add a post", lambda hb: hb.write("posts/d.md", post("Delta", "2025-03-01", ["post", "SEO", "Email"]))),
+    ("edit a body", lambda hb: hb.write("posts/a.md", post("Alpha", "2025-01-01", ["post", "seo"], "New words here."))),
+    ("add a tag", lambda hb: hb.write("posts/b.md", post("Bravo", "2025-02-01", ["post", "seo", "ads", "email"]))),
+    ("remove a tag", lambda hb: hb.write("posts/b.md", post("Bravo", "2025-02-01", ["post", "seo"]))),
+    ("retitle", lambda hb: hb.write("posts/c.md", post("Charlie renamed", "2025-01-15", ["post", "ads"]))),
+    ("change a date", lambda hb: hb.write("posts/a.md", post("Alpha", "2026-01-01", ["post", "seo"], "New words."))),
+    ("respell a tag", lambda hb: hb.write("posts/c.md", post("Charlie renamed", "2025-01-15", ["ADS", "Seo"]))),
+    ("move to a chapter", lambda hb: hb.write("posts/c.md", post("Charlie", "2025-01-15", ["paid"]))),
+    ("delete the only post of a tag", lambda hb: hb.remove("posts/c.md")),
+    ("delete a post", lambda hb: hb.remove("posts/d.md")),
+]
+
+
+@pytest.fixture
+def small_handbook(handbook):
+    hb = handbook()
+    hb.write("chapters/paid.md", "# Paid\n\n```{chapter-posts}\n:tags: paid\n```\n")
+    hb.write("index.md", "# Test handbook\n\n```{newest-posts}\n:limit: 2\n```\n\n"
+                         "See {tag}`ads`.\n\n```{toctree}\n:hidden:\n\nchapters/paid\nchapters/all\ntags\n```\n")
+    hb.write("posts/a.md", post("Alpha", "2025-01-01", ["post", "seo"], "Links to [c](https://blog.example.com/posts/d/)."))
+    hb.write("posts/b.md", post("Bravo", "2025-02-01", ["post", "seo", "email"]))
+    hb.write("posts/c.md", post("Charlie", "2025-01-15", ["post", "ads"]))
+    return hb
+
+
+def test_each_edit_then_an_incremental_build_equals_a_clean_build(small_handbook, tmp_path):
+    hb = small_handbook
+    incremental = tmp_path / "incremental"
+    hb.build(outdir=incremental, fresh=True)
+    for name, edit in STEPS:
+        edit(hb)
+        try:
+            assert_same_as_clean_build(hb, incremental, tmp_path / "clean")
+        except AssertionError as error:
+            raise AssertionError(f"after step {name!r}: {error}") from None
+    assert not (Path(hb.app.outdir) / "tags" / "ads.html").exists()  # its last post went
+
+
+def test_a_body_edit_rereads_one_document_and_writes_only_pages_showing_it(small_handbook, tmp_path):
+    hb = small_handbook
+    hb.build(outdir=tmp_path / "out", fresh=True)
+    outdir = Path(hb.app.outdir)
+    before = {p: p.stat().st_mtime_ns for p in outdir.rglob("*.html")}
+    hb.write("posts/b.md", post("Bravo", "2025-02-01", ["post", "seo", "email"], "Other words entirely."))
+    hb.build(outdir=tmp_path / "out")
+    assert "0 added, 1 changed, 0 removed" in hb.app.status.getvalue()
+    written = {str(p.relative_to(outdir)) for p, mtime in before.items() if p.stat().st_mtime_ns != mtime}
+    # b itself; the pages showing its excerpt: its chapter, the newest posts, its tags' pages
+    assert written == {"posts/b.html", "chapters/all.html", "index.html", "tags/seo.html", "tags/email.html",
+                       "genindex.html", "search.html"}
+
+
+def test_parallel_build_gives_the_same_pages(small_handbook, tmp_path):
+    hb = small_handbook
+    hb.build(outdir=tmp_path / "serial", fresh=True)
+    serial = pages(Path(hb.app.outdir))
+    hb.build(outdir=tmp_path / "parallel", fresh=True, parallel=2)
+    assert "parallel" not in hb.warnings and "WARNING" not in hb.warnings
+    assert pages(Path(hb.app.outdir)) == serial
