@@ -10,14 +10,15 @@ sys.path.insert(0, str(HERE / "extensions"))
 project = "Lead Generation Handbook"
 author = "LeadCraftr"
 copyright = "2025, LeadCraftr"
-# Read the Docs names the version it builds; a local build is the working copy.
-version = release = os.environ.get("READTHEDOCS_VERSION_NAME", "latest")
+# Read the Docs names the version it builds; the title page also carries the build date.
+version = release = os.environ.get("READTHEDOCS_VERSION_NAME", "local build")
 language = "en"
 
 extensions = [
     "myst_parser",
     "sphinx_design",
     "sphinxcontrib.mermaid",
+    "sphinx.ext.imgconverter",  # .webp (and other web formats) to PNG for the PDF
     "handbook",
 ]
 
@@ -51,16 +52,57 @@ html_theme_options = {
     "light_css_variables": {"color-brand-primary": "#1d4ed8", "color-brand-content": "#1d4ed8"},
     "dark_css_variables": {"color-brand-primary": "#93c5fd", "color-brand-content": "#93c5fd"},
 }
-html_last_updated_fmt = None
+html_sidebars = {
+    "**": [
+        "sidebar/brand.html", "sidebar/search.html", "sidebar/scroll-start.html",
+        "sidebar/navigation.html", "sidebar/downloads.html", "sidebar/scroll-end.html",
+    ]
+}
+PDF_NAME = "leadgen-handbook.pdf"
 if os.environ.get("READTHEDOCS_CANONICAL_URL"):
+    # Read the Docs builds the PDF itself and serves it under /_/downloads/.
+    from urllib.parse import urlsplit
+
     html_baseurl = os.environ["READTHEDOCS_CANONICAL_URL"]
+    _site = urlsplit(html_baseurl)
+    html_context = {
+        "handbook_pdf_url": f"{_site.scheme}://{_site.netloc}/_/downloads/"
+        f"{os.environ.get('READTHEDOCS_LANGUAGE', 'en')}/{os.environ.get('READTHEDOCS_VERSION', 'latest')}/pdf/"
+    }
+elif (HERE / "_build" / "latex" / PDF_NAME).exists():
+    # A local build offers the PDF that `./dev pdf` made, copied next to the pages.
+    html_extra_path = [f"_build/latex/{PDF_NAME}"]
+    html_context = {"handbook_pdf_url": PDF_NAME}
 
 # ---- Mermaid: drawn at build time, so no page loads a script from elsewhere ----
 mermaid_output_format = "svg"
 # mmdc drives a headless browser: Debian's chromium when there is one (Puppeteer's
 # own download does not work offline); on Read the Docs Puppeteer brings its own.
-if Path("/usr/bin/chromium").exists() and not os.environ.get("READTHEDOCS"):
+if Path("/usr/bin/chromium").exists():
     os.environ.setdefault("PUPPETEER_EXECUTABLE_PATH", "/usr/bin/chromium")
 _mmdc = HERE / "node_modules" / ".bin" / "mmdc"
 mermaid_cmd = str(_mmdc) if _mmdc.exists() else "mmdc"
 mermaid_params = ["--puppeteerConfigFile", str(HERE / "tools" / "puppeteer-config.json"), "--backgroundColor", "transparent"]
+
+# ---- PDF (LaTeX, as Read the Docs builds it: sphinx-build -b latex, then latexmk) ----
+# LuaLaTeX with font fallbacks renders accents, CJK and emoji; xindy is not
+# available the Read the Docs way, so makeindex builds the back-of-book index.
+latex_engine = "lualatex"
+latex_use_xindy = False
+latex_documents = [(root_doc, PDF_NAME.replace(".pdf", ".tex"), project, author, "manual")]
+latex_show_pagerefs = True  # cross-references say which page they lead to
+latex_show_urls = "footnote"  # printed links show where they go
+latex_elements = {
+    "papersize": "a4paper",
+    "fontpkg": r"""
+\directlua{luaotfload.add_fallback("handbookfallback", {
+  "Noto Serif CJK JP:mode=harf;", "Noto Sans CJK JP:mode=harf;", "Noto Color Emoji:mode=harf;"})}
+\setmainfont{FreeSerif}[RawFeature={fallback=handbookfallback}]
+\setsansfont{FreeSans}[RawFeature={fallback=handbookfallback}]
+\setmonofont{FreeMono}[RawFeature={fallback=handbookfallback}]
+""",
+    "preamble": r"""
+\hypersetup{pdfsubject={Lead generation training handbook},
+  pdfkeywords={lead generation, sales, marketing, training}}
+""",
+}

@@ -56,8 +56,10 @@ def test_mermaid_funnel_is_a_picture_drawn_at_build_time(built):
     _, html, _, _ = built
     page = BeautifulSoup((html / "index.html").read_text(), "html.parser")
     assert page.select("pre.mermaid") == [] and page.select("script[type=module]") == []
-    images = [obj["data"] for obj in page.select('article object[type="image/svg+xml"]')]
-    assert len(images) == 1 and images[0].startswith("_images/mermaid-") and images[0].endswith(".svg")
+    images = [img for img in page.select("article img.mermaid")]
+    assert len(images) == 1 and images[0]["src"].startswith("_images/mermaid-") and images[0]["src"].endswith(".svg")
+    assert images[0]["alt"].startswith("The lead generation funnel")
+    images = [images[0]["src"]]
     svg = (html / images[0]).read_text()
     for step in ("Identify", "Attract", "Qualify", "Nurture", "Convert"):
         assert step in svg

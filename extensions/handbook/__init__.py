@@ -9,7 +9,8 @@ Modules, in the order data flows through them:
 - ``directives``: ``chapter-posts``, ``newest-posts``, ``tag-overview``, ``{tag}``;
 - ``book``, ``incremental``: the book-wide view after reading, what to rewrite;
 - ``render``, ``pages``: placeholders filled per output, tag pages for HTML;
-- ``navigation``: furo's sidebar kept to the current chapter.
+- ``navigation``: furo's sidebar kept to the current chapter;
+- ``diagrams``, ``epub``: mermaid as an escaped ``<img>``; EPUB gets HTML's visitors.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from . import config, directives, navigation, nodes
+from . import config, diagrams, directives, epub, navigation, nodes
 from .domain import HandbookDomain
 from .incremental import on_env_updated
 from .pages import collect_tag_pages
@@ -41,6 +42,8 @@ def setup(app: Sphinx) -> dict:
     nodes.register(app)
     directives.register(app)
     navigation.register(app)
+    diagrams.register(app)
+    epub.register(app)
     app.add_domain(HandbookDomain)
     app.add_transform(ReadPost)
     app.add_transform(InternaliseCanonicalLinks)

@@ -146,7 +146,17 @@ def tag_reference(
         ref = nodes.reference("", "", internal=True, refuri=uri)
         ref += child
         return ref
-    overview = sorted(env.get_domain("handbook").pages_listing("overview"))
-    if not overview:
+    overview = overview_page(env)
+    if overview is None:
         return None
-    return make_refnode(builder, fromdocname, overview[0], f"tag-{slug}", child)
+    return make_refnode(builder, fromdocname, overview, f"tag-{slug}", child)
+
+
+def overview_page(env: BuildEnvironment) -> str | None:
+    """The page tag links lead to where there are no tag pages (the PDF).
+
+    A dedicated overview page wins over the landing page, whose overview is
+    usually part of the website's front door only.
+    """
+    pages = env.get_domain("handbook").pages_listing("overview")
+    return min(pages, key=lambda d: (d == env.config.root_doc, d), default=None)

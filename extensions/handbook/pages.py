@@ -19,7 +19,7 @@ from sphinx.locale import _
 from sphinx.util.osutil import relative_uri
 
 from . import config as handbook_config
-from .domain import has_tag_pages
+from .domain import has_tag_pages, overview_page
 from .render import Renderer, post_card
 
 
@@ -35,7 +35,7 @@ def collect_tag_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
     for gone in sorted(previous.keys() - current.keys()):
         Path(builder.get_outfilename(gone)).unlink(missing_ok=True)
     templates_changed_at = builder.templates.newest_template_mtime()
-    overview = sorted(domain.pages_listing("overview"))
+    overview = overview_page(app.env)
     for info in sorted(state.tags.values(), key=lambda t: t.slug):
         pagename = f"{conf.tags_dir}/{info.slug}"
         outfile = Path(builder.get_outfilename(pagename))
@@ -45,7 +45,7 @@ def collect_tag_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
             and outfile.stat().st_mtime >= templates_changed_at
         ):
             continue
-        yield pagename, tag_page_context(app, pagename, info, overview[0] if overview else None), "page.html"
+        yield pagename, tag_page_context(app, pagename, info, overview), "page.html"
 
 
 def tag_page_context(app: Sphinx, pagename: str, info, overview: str | None) -> dict:
