@@ -90,6 +90,7 @@ mermaid_params = ["--puppeteerConfigFile", str(HERE / "tools" / "puppeteer-confi
 latex_engine = "lualatex"
 latex_use_xindy = False
 latex_documents = [(root_doc, PDF_NAME.replace(".pdf", ".tex"), project, author, "manual")]
+latex_additional_files = ["tools/latexmkrc"]  # index sorted by upmendex (Unicode), see the file
 latex_show_pagerefs = True  # cross-references say which page they lead to
 latex_show_urls = "footnote"  # printed links show where they go
 latex_elements = {
@@ -104,5 +105,7 @@ latex_elements = {
     "preamble": r"""
 \hypersetup{pdfsubject={Lead generation training handbook},
   pdfkeywords={lead generation, sales, marketing, training}}
+% Index entries are tags, not code: the text font, not typewriter.
+\protected\def\sphinxstyleindexentry#1{#1}
 """,
 }
