@@ -113,3 +113,34 @@ def test_excerpt_cuts_at_a_word():
     section += nodes.paragraph("", "one two three four five six")
     assert excerpt(section, 100) == "one two three four five six"
     assert excerpt(section, 12) == "one two…"
+
+
+def test_hugo_toml_front_matter_becomes_yaml_on_the_same_lines():
+    from handbook.reader import toml_to_yaml
+
+    text = '+++\ntitle = "From Hugo"\ndate = 2025-01-01\ntags = ["seo", "post"]\n+++\n\nBody line 7?\n'
+    converted, problem = toml_to_yaml(text)
+    assert converted.splitlines()[0] == "---" and converted.splitlines()[4] == "---"
+    assert converted.splitlines()[6] == "Body line 7?"  # body lines keep their numbers
+    import yaml
+
+    assert yaml.safe_load(converted.split("---")[1]) == {"title": "From Hugo", "date": __import__("datetime").date(2025, 1, 1),
+                                                         "tags": ["seo", "post"]}
+    assert "converted" in problem
+    assert toml_to_yaml("---\ntitle: x\n---\n") == ("---\ntitle: x\n---\n", None)
+    assert "cannot be read" in toml_to_yaml("+++\ntitle = \n+++\n")[1]
+
+
+def test_foreign_template_syntax_is_found_outside_code():
+    from handbook.reader import foreign_syntax
+
+    text = ("---\ntitle: '{{ page.title }}'\n---\n\n```\n{% raw %}\nimport x from 'y'\n```\n\n"
+            "Hello {{ page.title }}\n\nimport Tabs from '@theme/Tabs';\n")
+    assert [line for line, _ in foreign_syntax(text)] == [10, 12]
+    assert foreign_syntax("Plain {{ text }} and {% not liquid") == []
+
+
+def test_escape_markdown_leaves_nothing_to_interpret():
+    from handbook.parser import escape_markdown
+
+    assert escape_markdown("<b>x</b> *y* {raw}`z`\n# h") == r"\<b\>x\<\/b\> \*y\* \{raw\}\`z\` \# h"

@@ -4,6 +4,7 @@ Modules, in the order data flows through them:
 
 - ``frontmatter``, ``tags``, ``listing``: pure functions (validation, tag names,
   chapters and related posts), tested without Sphinx;
+- ``parser``: MyST for posts, without per-post settings or file insertion;
 - ``reader``: reads each post while it is parsed (title, header, images, links);
 - ``domain``: the per-document records on the environment;
 - ``directives``: ``chapter-posts``, ``newest-posts``, ``tag-overview``, ``{tag}``;
@@ -23,6 +24,7 @@ from . import config, diagrams, directives, epub, navigation, nodes
 from .domain import HandbookDomain
 from .incremental import on_env_updated
 from .pages import collect_tag_pages
+from .parser import HandbookMystParser
 from .reader import InternaliseCanonicalLinks, ReadPost, on_source_read, restore_external_link
 from .render import on_doctree_resolved
 
@@ -45,6 +47,7 @@ def setup(app: Sphinx) -> dict:
     diagrams.register(app)
     epub.register(app)
     app.add_domain(HandbookDomain)
+    app.add_source_parser(HandbookMystParser, override=True)
     app.add_transform(ReadPost)
     app.add_transform(InternaliseCanonicalLinks)
     app.connect("source-read", on_source_read)

@@ -43,6 +43,7 @@ class BookState:
     related: dict[str, list[str]]
     newest: list[str]
     slug_clashes: list[tuple[str, str]] = field(default_factory=list)
+    shared_slugs: list[tuple[str, str]] = field(default_factory=list)  # (post, first post with its name)
     tag_page_prints: dict[str, str] = field(default_factory=dict)  # set once computed
     relations: dict[str, list] = field(default_factory=dict)  # parent, previous, next: set once computed
 
@@ -91,6 +92,14 @@ def compute_state(env: BuildEnvironment, conf: HandbookConfig) -> BookState:
     position = {d: i for i, d in enumerate(book_order(env, env.config.root_doc))}
     chapter_order = sorted(rules, key=lambda d: (position.get(d, len(position)), d))
     slug_of = {d: d.rsplit("/", 1)[-1] for d in summaries}
+    first_with_slug: dict[str, str] = {}
+    shared_slugs = []
+    for docname in sorted(records):  # one slug, one address on the blog: the first keeps it
+        slug = docname.rsplit("/", 1)[-1]
+        if slug in first_with_slug:
+            shared_slugs.append((docname, first_with_slug[slug]))
+        else:
+            first_with_slug[slug] = docname
     chapters, unplaced, problems = assign_chapters([(c, rules[c]) for c in chapter_order], summaries, slug_of)
     chapter_of = {d: c for c, members in chapters.items() for d in members}
     titles = {c: env.titles[c].astext() if c in env.titles else c for c in chapter_order}
@@ -124,6 +133,7 @@ def compute_state(env: BuildEnvironment, conf: HandbookConfig) -> BookState:
         related=related,
         newest=newest(summaries.values(), NEWEST_LIMIT),
         slug_clashes=clashes,
+        shared_slugs=shared_slugs,
     )
 
 

@@ -50,7 +50,9 @@ def read_front_matter(fields: dict[str, object], marker_keys: frozenset[str]) ->
 
 
 def _decode(value: object) -> object:
-    """MyST JSON-encodes lists and mappings; scalars arrive as plain text."""
+    """MyST JSON-encodes lists, mappings and null; other scalars arrive as plain text."""
+    if value == "null":
+        return None
     if isinstance(value, str) and value[:1] in ("[", "{"):
         try:
             decoded = json.loads(value)
@@ -67,6 +69,8 @@ def _read_title(fields: dict[str, object], problems: list[Problem]) -> str | Non
         problems.append(Problem("title", "missing 'title'; using the file name instead"))
         return None
     raw = _decode(fields["title"])
+    if raw is None:
+        raw = ""
     if not isinstance(raw, str):
         problems.append(Problem("title", "'title' must be text; using the file name instead"))
         return None

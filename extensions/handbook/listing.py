@@ -59,7 +59,9 @@ def assign_chapters(
     posts no chapter took, (slug, chapter, first chapter) for names listed twice
     or unknown: chapter "" means unknown slug).
     """
-    docname_of_slug = {slug_of[d]: d for d in posts}
+    docname_of_slug: dict[str, str] = {}
+    for docname in sorted(posts):
+        docname_of_slug.setdefault(slug_of[docname], docname)
     home: dict[str, str] = {}
     pinned: dict[str, list[str]] = {name: [] for name, _ in chapters}
     problems: list[tuple[str, str, str]] = []

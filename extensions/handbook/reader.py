@@ -27,30 +27,97 @@ from .tags import clean_spelling, tag_key
 logger = logging.getLogger(__name__)
 
 _FM_LINES_KEY = "handbook_front_matter_lines"
-_TOP_LEVEL_KEY = re.compile(r"^([^\s#:'\"-][^:]*?)\s*:")
+_YAML_KEY = re.compile(r"^([^\s#:'\"-][^:]*?)\s*:")
+_TOML_KEY = re.compile(r"^([A-Za-z0-9_-]+)\s*=")
+# Keys MyST reads as per-file settings; a post may not change how it is built.
+IGNORED_KEYS = ("myst", "mystnb", "html_meta", "substitutions")
 
 
 def front_matter_lines(text: str) -> dict[str, int]:
-    """1-based line of each top-level key of a leading ``---`` block, for warnings.
+    """1-based line of each top-level key of a leading ``---`` (or Hugo ``+++``) block.
 
-    Only locates keys; MyST has already parsed the YAML itself.
+    Only locates keys, for warnings; MyST parses the YAML itself. The key ``""``
+    is the block's first line; an empty dict means the post has no front matter.
     """
     lines = text.lstrip("\ufeff").splitlines()
-    if not lines or lines[0].rstrip() != "---":
+    fence = lines[0].rstrip() if lines else ""
+    if fence not in ("---", "+++"):
         return {}
+    key_pattern = _YAML_KEY if fence == "---" else _TOML_KEY
     found: dict[str, int] = {"": 1}
     for number, line in enumerate(lines[1:], start=2):
-        if line.rstrip() in ("---", "..."):
+        if line.rstrip() in (fence, "..."):
             break
-        match = _TOP_LEVEL_KEY.match(line)
+        match = key_pattern.match(line)
         if match:
             found.setdefault(match.group(1).strip(), number)
     return found
 
 
+def toml_to_yaml(text: str) -> tuple[str, str | None]:
+    """Hugo's ``+++`` TOML front matter as the YAML MyST reads, keeping line numbers.
+
+    Returns the new text and a problem, or the text unchanged when it has none.
+    """
+    lines = text.lstrip("\ufeff").split("\n")
+    if not lines or lines[0].rstrip() != "+++":
+        return text, None
+    end = next((i for i, line in enumerate(lines[1:], start=1) if line.rstrip() == "+++"), None)
+    if end is None:
+        return text, "the '+++' front matter is not closed; read as text"
+    import tomllib
+
+    import yaml
+
+    try:
+        data = tomllib.loads("\n".join(line.rstrip("\r") for line in lines[1:end]))
+    except tomllib.TOMLDecodeError as error:
+        return text, f"the '+++' (TOML) front matter cannot be read ({error}); read as text"
+    block = yaml.safe_dump(data, allow_unicode=True, default_flow_style=True, sort_keys=False, width=10**9)
+    block_lines = block.rstrip("\n").split("\n")
+    block_lines += ["#"] * (end - 1 - len(block_lines))  # same line count: body warnings keep their lines
+    converted = "\n".join(["---", *block_lines, "---", *lines[end + 1 :]])
+    return converted, "Hugo's '+++' (TOML) front matter was converted; write YAML between '---' lines"
+
+
+_LIQUID = re.compile(r"\{%-?\s*\w+.*?%\}|\{\{-?\s*(page|site|include|post)\.[^}]*\}\}")
+_MDX = re.compile(r"^\s*(import\s+.+\s+from\s+['\"]|export\s+(default|const|function)\b)")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def foreign_syntax(text: str) -> list[tuple[int, str]]:
+    """Template and component syntax of other blog engines, which MyST shows as text."""
+    found: dict[str, tuple[int, str]] = {}
+    in_code = False
+    lines = text.splitlines()
+    body_starts = 0
+    if lines and lines[0].lstrip("\ufeff").startswith("---"):  # skip the front matter
+        body_starts = next((i + 1 for i, line in enumerate(lines[1:], start=1) if line.rstrip() in ("---", "...")), 0)
+    for number, line in enumerate(lines[body_starts:], start=body_starts + 1):
+        if _FENCE.match(line):
+            in_code = not in_code
+            continue
+        if in_code:
+            continue
+        liquid = _LIQUID.search(line)
+        if liquid and "liquid" not in found:
+            found["liquid"] = (number, f"Jekyll/Liquid template code {liquid.group(0)[:40]!r} is shown as text")
+        if _MDX.match(line) and "mdx" not in found:
+            found["mdx"] = (number, "MDX import/export lines (Docusaurus) are shown as text; "
+                                    "JSX components are not rendered")
+    return sorted(found.values())
+
+
 def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
-    if _is_post(app, docname):
-        app.env.current_document[_FM_LINES_KEY] = front_matter_lines(source[0])
+    if not _is_post(app, docname):
+        return
+    lines = front_matter_lines(source[0])
+    source[0], problem = toml_to_yaml(source[0])
+    if problem:
+        logger.warning(problem, location=(docname, 1), type="handbook", subtype="frontmatter")
+    app.env.current_document[_FM_LINES_KEY] = lines
+    for line, message in foreign_syntax(source[0]):
+        logger.warning(message, location=(docname, line), type="handbook", subtype="syntax")
 
 
 def _is_post(app_or_env, docname: str) -> bool:
@@ -80,11 +147,21 @@ class ReadPost(SphinxTransform):
         fields = {k: v for k, v in metadata.items() if k != "wordcount"}
         front = read_front_matter(fields, marker_keys)
         lines = self.env.current_document._extension_data.get(_FM_LINES_KEY, {})
-        for problem in front.problems:
-            self._warn(problem.message, lines.get(problem.field, lines.get("", 1)), "frontmatter")
+        if not lines and not fields:
+            self._warn("no front matter: the title is the first heading or the file name, and the post is "
+                       "undated; add title, date and tags between '---' lines", 1, "frontmatter")
+        elif fields:
+            for problem in front.problems:
+                self._warn(problem.message, lines.get(problem.field, 1), "frontmatter")
+        # else: MyST could not read the block and said so; one warning is enough.
+        for key in IGNORED_KEYS:
+            if key in lines:
+                self._warn(f"'{key}' is ignored: a post cannot change how the handbook is built",
+                           lines[key], "frontmatter")
 
-        title_text = front.title or fallback_title(docname)
-        section = self._title_section(title_text, raw_title_rendered=bool(fields.get("title")))
+        section, title_text = self._title_section(front.title or fallback_title(docname),
+                                                  from_front_matter=bool(fields.get("title")),
+                                                  keep_own_heading=front.title is None)
         image = self._check_images(front.image, lines.get("image"))
         if front.draft and not conf.show_drafts:
             metadata["orphan"] = True  # drafts are in no chapter: no toctree warning
@@ -116,21 +193,26 @@ class ReadPost(SphinxTransform):
     def _warn(self, message: str, line: int | None, subtype: str) -> None:
         logger.warning(message, location=(self.env.docname, line), type="handbook", subtype=subtype)
 
-    def _title_section(self, title_text: str, raw_title_rendered: bool) -> nodes.section:
+    def _title_section(self, title_text: str, from_front_matter: bool,
+                       keep_own_heading: bool) -> tuple[nodes.section, str]:
         """The post's top section, titled with the front-matter title as plain text.
 
-        MyST (``myst_title_to_header``) renders the title as Markdown, raw HTML
-        included; a title is untrusted, so its rendering is replaced by the text.
+        The parser rendered the title (escaped) as the heading; a title is
+        untrusted, so the heading is set to the title's text. A post without a
+        usable title keeps the H1 its body brings, else gets the file name.
         """
         first = self.document.next_node(nodes.section)
         top_sections = [n for n in self.document.children if isinstance(n, nodes.section)]
-        if raw_title_rendered and first is not None:
-            section = first
-        elif len(top_sections) == 1 and not any(
-            isinstance(n, nodes.Structural | nodes.Body) and not isinstance(n, nodes.section)
+        body_before_sections = any(
+            isinstance(n, nodes.Body) and not isinstance(n, nodes.section | nodes.PreBibliographic)
             for n in self.document.children
-        ):
+        )
+        if from_front_matter and first is not None:
+            section = first
+        elif len(top_sections) == 1 and not body_before_sections:
             section = top_sections[0]  # the body brought its own H1
+            if keep_own_heading:
+                title_text = " ".join(section[0].astext().split()) or title_text
         else:
             section = nodes.section()
             movable = [n for n in self.document.children
@@ -146,7 +228,7 @@ class ReadPost(SphinxTransform):
         if not section["ids"]:
             section["names"].append(nodes.fully_normalize_name(title_text))
             self.document.note_implicit_target(section, section)
-        return section
+        return section, title_text
 
     def _check_images(self, front_image: str | None, front_line: int | None) -> str | None:
         """Drop images that would break the page or leave the project; return the hero image.
@@ -165,7 +247,7 @@ class ReadPost(SphinxTransform):
                 _remove_image(image)
         if front_image is None:
             return None
-        problem = self._image_problem(front_image)
+        problem = self._image_problem(front_image, front_matter=True)
         if problem:
             if front_image not in warned:
                 self._warn(problem, front_line, "image")
@@ -175,9 +257,9 @@ class ReadPost(SphinxTransform):
         self.env.note_dependency(relative)
         return relative
 
-    def _image_problem(self, uri: str) -> str | None:
+    def _image_problem(self, uri: str, front_matter: bool = False) -> str | None:
         if uri.startswith("data:"):
-            return None
+            return None if front_matter is False else "an image in front matter must be a file in the project"
         if "://" in uri or uri.startswith("//"):
             return f"image {uri!r} is on another site; not shown, so that the handbook works offline"
         relative, absolute = self.env.relfn2path(unquote(uri), self.env.docname)
