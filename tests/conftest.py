@@ -62,7 +62,7 @@ class Handbook:
         (self.srcdir / name).unlink()
 
     def build(self, buildername: str = "html", fresh: bool = False, parallel: int = 0, outdir: Path | None = None,
-              **confoverrides) -> "Handbook":
+              **confoverrides) -> Handbook:
         kwargs = {}
         if self.app is not None:
             self.app.cleanup()  # one app at a time: docutils' node registry is global

@@ -4,7 +4,6 @@ import datetime as dt
 import json
 
 import pytest
-
 from handbook.frontmatter import MAX_TAGS, parse_date, read_front_matter
 from handbook.reader import excerpt, fallback_title, front_matter_lines
 

@@ -7,12 +7,10 @@ import re
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import REPO
 
 NEEDS_MMDC = (REPO / "node_modules" / ".bin" / "mmdc").exists() and shutil.which("chromium")

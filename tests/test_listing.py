@@ -2,7 +2,14 @@
 
 import datetime as dt
 
-from handbook.listing import ChapterRule, PostSummary, assign_chapters, newest, related_posts, tag_index
+from handbook.listing import (
+    ChapterRule,
+    PostSummary,
+    assign_chapters,
+    newest,
+    related_posts,
+    tag_index,
+)
 
 
 def summary(name, day, *tags, draft=False):

@@ -25,7 +25,12 @@ from .domain import HandbookDomain
 from .incremental import on_env_updated
 from .pages import collect_tag_pages
 from .parser import HandbookMystParser
-from .reader import InternaliseCanonicalLinks, ReadPost, on_source_read, restore_external_link
+from .reader import (
+    InternaliseCanonicalLinks,
+    ReadPost,
+    on_source_read,
+    restore_external_link,
+)
 from .render import on_doctree_resolved
 
 __version__ = "1.0.0"

@@ -9,7 +9,8 @@ reading (:class:`~.book.BookState`) is stored under ``"state"``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Set
+from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,17 +91,17 @@ class HandbookDomain(Domain):
     def pages_listing(self, kind: str) -> set[str]:
         return {d for d, kinds in self.data["listings"].items() if kind in kinds}
 
-    def pages_naming_tags(self, keys: Set[str]) -> set[str]:
+    def pages_naming_tags(self, keys: AbstractSet[str]) -> set[str]:
         return {d for d, refs in self.data["tag_refs"].items() if refs & keys}
 
-    def pages_linking_posts(self, slugs: Set[str]) -> set[str]:
+    def pages_linking_posts(self, slugs: AbstractSet[str]) -> set[str]:
         return {d for d, refs in self.data["post_links"].items() if refs & slugs}
 
     def clear_doc(self, docname: str) -> None:
         for table in _PER_DOC:
             self.data[table].pop(docname, None)
 
-    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+    def merge_domaindata(self, docnames: AbstractSet[str], otherdata: dict[str, Any]) -> None:
         for table in _PER_DOC:
             theirs = otherdata[table]
             for docname in docnames:

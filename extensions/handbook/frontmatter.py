@@ -97,7 +97,7 @@ def parse_date(text: str) -> dt.date | None:
         except ValueError:
             return None
     try:
-        return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+        return dt.datetime.fromisoformat(text).date()
     except ValueError:
         return None
 

@@ -103,8 +103,8 @@ def foreign_syntax(text: str) -> list[tuple[int, str]]:
         if liquid and "liquid" not in found:
             found["liquid"] = (number, f"Jekyll/Liquid template code {liquid.group(0)[:40]!r} is shown as text")
         if _MDX.match(line) and "mdx" not in found:
-            found["mdx"] = (number, "MDX import/export lines (Docusaurus) are shown as text; "
-                                    "JSX components are not rendered")
+            found["mdx"] = (number, ("MDX import/export lines (Docusaurus) are shown as text; "
+                                     "JSX components are not rendered"))
     return sorted(found.values())
 
 

@@ -106,10 +106,10 @@ class Renderer:
         block = nodes.container(classes=["handbook-related"])
         block += nodes.rubric("", _("Related posts"))
         items = nodes.bullet_list()
-        for docname in docnames:
-            record = self.state.posts[docname]
+        for related in docnames:
+            record = self.state.posts[related]
             para = nodes.paragraph()
-            para += self.link_to_post(docname, nodes.inline("", record.title))
+            para += self.link_to_post(related, nodes.inline("", record.title))
             para += nodes.Text(" · " + readable_date(self.app, record.date))
             items += nodes.list_item("", para)
         block += items
