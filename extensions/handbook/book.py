@@ -181,6 +181,8 @@ def pages_to_rewrite(old: BookState | None, new: BookState, domain: HandbookDoma
     for docname, related in new.related.items():
         if old.related.get(docname) != related or retitled.intersection(related):
             rewrite.add(docname)
+    # previous/next links show the neighbour's title
+    rewrite.update(d for d, rel in new.relations.items() if retitled.intersection(x for x in rel if x))
     if old.newest != new.newest or changed_cards.intersection(new.newest):
         rewrite.update(domain.pages_listing("newest"))
 
@@ -191,11 +193,9 @@ def pages_to_rewrite(old: BookState | None, new: BookState, domain: HandbookDoma
     if old_tags != new_tags:
         rewrite.update(domain.pages_listing("overview"))
         changed_keys = {k for k in old_tags.keys() | new_tags.keys() if old_tags.get(k) != new_tags.get(k)}
-        respelled = {k for k in changed_keys if k in old.tags and k in new.tags
-                     and old.tags[k].spelling != new.tags[k].spelling}
-        for key in respelled:  # chips on every post of the tag show the spelling
-            rewrite.update(new.tags[key].docnames)
         rewrite.update(domain.pages_naming_tags(changed_keys))
+        # chips on every post carrying the tag, drafts too, show it (or stop linking it)
+        rewrite.update(d for d, r in new.posts.items() if changed_keys.intersection(r.tag_keys))
     appeared_or_gone = {d.rsplit("/", 1)[-1] for d in old.posts.keys() ^ new.posts.keys()}
     if appeared_or_gone:
         rewrite.update(domain.pages_linking_posts(appeared_or_gone))

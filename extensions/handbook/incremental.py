@@ -65,7 +65,7 @@ def _report(state) -> None:
             logger.warning("no post named %r", slug, location=chapter, type="handbook", subtype="chapter")
     for docname, first in state.shared_slugs:
         logger.warning("another post has the same file name (%s): chapters and links to the blog's address "
-                       "of that name mean the other one", first, location=docname, type="handbook", subtype="slug")
+                       "of that name mean the other one", first, location=(docname, 1), type="handbook", subtype="slug")
     for first, second in state.slug_clashes:
         logger.warning("tags %r and %r would share a page name; the second gets a longer one", first, second,
                        type="handbook", subtype="tag")

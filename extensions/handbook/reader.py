@@ -29,6 +29,8 @@ logger = logging.getLogger(__name__)
 _FM_LINES_KEY = "handbook_front_matter_lines"
 _YAML_KEY = re.compile(r"^([^\s#:'\"-][^:]*?)\s*:")
 _TOML_KEY = re.compile(r"^([A-Za-z0-9_-]+)\s*=")
+# What MyST itself adds to env.metadata (not from the front matter).
+MYST_OWN_METADATA = frozenset({"wordcount", "myst_slugs"})
 # Keys MyST reads as per-file settings; a post may not change how it is built.
 IGNORED_KEYS = ("myst", "mystnb", "html_meta", "substitutions")
 
@@ -144,7 +146,7 @@ class ReadPost(SphinxTransform):
         conf = handbook_config.get(self.config)
         marker_keys = frozenset(tag_key(t) for t in conf.marker_tags)
         metadata = self.env.metadata[docname]
-        fields = {k: v for k, v in metadata.items() if k != "wordcount"}
+        fields = {k: v for k, v in metadata.items() if k not in MYST_OWN_METADATA}
         front = read_front_matter(fields, marker_keys)
         lines = self.env.current_document._extension_data.get(_FM_LINES_KEY, {})
         if not lines and not fields:

@@ -1,0 +1,119 @@
+"""Two clean builds of the same sources give byte-identical output.
+
+Each build runs in its own process, with its own ``PYTHONHASHSEED`` (so any output
+that follows set or dict-of-set iteration order would differ), in its own temporary
+folder (so any absolute path in the output would differ), with ``SOURCE_DATE_EPOCH``
+set (Sphinx takes "today" from it). The sources are the user's posts and chapters
+plus posts with many tags, non-ASCII and look-alike tags, a draft and an undated post:
+what makes tag pages, the overview, related posts and listings sort things.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO, post
+
+EXTRA_POSTS = {
+    "many-tags": post("Many tags", "2025-03-01", ["post", "seo", "Email", "營業", "café", "C++", "C#", "c", "ads",
+                                                  "🚀", "عربي", "a b", "a-b", "a/b"]),
+    "look-alikes": post("Look-alikes", "2025-03-01", ["post", "SEO", "email", "Cafe\u0301", "C", "a_b"]),
+    "same-day": post("Same day", "2025-03-01", ["post", "seo", "ads"]),
+    "undated": post("Undated", "someday", ["post", "c#", "conversion rate"]),
+    "a-draft": post("A draft", "2025-03-02", ["post", "seo"], draft=True),
+}
+
+
+def make_sources(where: Path) -> Path:
+    srcdir = where / "src"
+    shutil.copytree(Path(__file__).parent / "roots" / "test-seeds", srcdir)
+    for name in ("posts", "chapters"):
+        shutil.copytree(REPO / name, srcdir / name)
+    shutil.copy(REPO / "tags.md", srcdir / "tags.md")
+    for slug, text in EXTRA_POSTS.items():
+        (srcdir / "posts" / f"{slug}.md").write_text(text, encoding="utf-8")
+    return srcdir
+
+
+def build(where: Path, hash_seed: int, jobs: int = 1) -> Path:
+    srcdir = make_sources(where)
+    outdir = where / "html"
+    env = {
+        **os.environ,
+        "PYTHONHASHSEED": str(hash_seed),
+        "PYTHONPATH": os.pathsep.join([str(REPO / "extensions"), os.environ.get("PYTHONPATH", "")]),
+    }
+    command = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-j", str(jobs),
+               "-d", str(where / "doctrees"), str(srcdir), str(outdir)]
+    result = subprocess.run(command, check=False, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    return outdir
+
+
+def files(outdir: Path, suffix: str | None = None) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(outdir)): p.read_bytes()
+        for p in sorted(outdir.rglob("*"))
+        if p.is_file() and (suffix is None or p.suffix == suffix)
+    }
+
+
+def first_difference(name: str, one: bytes, two: bytes) -> str:
+    lines_one = one.decode("utf-8", "replace").splitlines()
+    lines_two = two.decode("utf-8", "replace").splitlines()
+    for number, (a, b) in enumerate(zip(lines_one, lines_two), start=1):
+        if a != b:
+            at = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+            start = max(0, at - 100)
+            return (f"{name} differs at line {number}, column {at + 1}:\n"
+                    f"  first:  {a[start:at + 150]!r}\n  second: {b[start:at + 150]!r}")
+    return f"{name} differs in length: {len(lines_one)} and {len(lines_two)} lines"
+
+
+def assert_identical(one: dict[str, bytes], two: dict[str, bytes]) -> None:
+    assert sorted(one) == sorted(two), "the two builds wrote different files"
+    differences = [first_difference(name, one[name], two[name]) for name in one if one[name] != two[name]]
+    if differences:
+        print("\n".join(differences))
+    assert differences == [], "\n".join(differences[:5])
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory):
+    """Three clean builds: two serial ones with different hash seeds, one with -j 2."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SOURCE_DATE_EPOCH", "1735689600")  # 2025-01-01
+    try:
+        yield {
+            "first": build(tmp_path_factory.mktemp("first-build"), hash_seed=1),
+            "second": build(tmp_path_factory.mktemp("another-folder-for-the-second-build"), hash_seed=2),
+            "parallel": build(tmp_path_factory.mktemp("parallel"), hash_seed=3, jobs=2),
+        }
+    finally:
+        mp.undo()
+
+
+@pytest.mark.parametrize("other", ["second", "parallel"])
+def test_every_html_page_is_byte_identical(builds, other):
+    first = files(builds["first"], ".html")
+    assert len(first) > 20  # posts, chapters, tag pages, overview, index
+    assert_identical(first, files(builds[other], ".html"))
+
+
+@pytest.mark.parametrize("other", ["second", "parallel"])
+def test_every_other_output_file_is_byte_identical_too(builds, other):
+    """The search index, objects.inv, static files, images: all of the output folder."""
+    assert_identical(files(builds["first"]), files(builds[other]))
+
+
+def test_no_absolute_path_of_the_build_is_in_the_output(builds):
+    for name, outdir in builds.items():
+        where = str(outdir.parent)
+        leaked = [path for path, content in files(outdir).items() if where.encode() in content
+                  or str(Path(where).resolve()).encode() in content]
+        assert leaked == [], f"{name}: {leaked}"
