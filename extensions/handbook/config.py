@@ -72,3 +72,8 @@ def get(config: Config) -> HandbookConfig:
     values["tags_dir"] = values["tags_dir"].strip("/")
     values["site_url"] = values["site_url"].rstrip("/")
     return HandbookConfig(**values)
+
+
+def is_post(config: Config, docname: str) -> bool:
+    """Posts are the documents in ``handbook_posts_dir``."""
+    return docname.startswith(get(config).posts_dir + "/")

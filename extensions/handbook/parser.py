@@ -31,10 +31,6 @@ def escape_markdown(text: str) -> str:
     return _ASCII_PUNCTUATION.sub(r"\\\1", " ".join(text.split()))
 
 
-def is_post(env, docname: str) -> bool:
-    return docname.startswith(handbook_config.get(env.config).posts_dir + "/")
-
-
 class PostRenderer(SphinxRenderer):
     def render_front_matter(self, token) -> None:
         super().render_front_matter(token)  # title_to_header is off for posts
@@ -49,7 +45,7 @@ class HandbookMystParser(MystParser):
 
     def parse(self, inputstring: str, document: nodes.document) -> None:
         env = document.settings.env
-        if not is_post(env, env.docname):
+        if not handbook_config.is_post(env.config, env.docname):
             return super().parse(inputstring, document)
         document.settings.file_insertion_enabled = False
         config = env.myst_config

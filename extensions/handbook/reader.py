@@ -111,7 +111,7 @@ def foreign_syntax(text: str) -> list[tuple[int, str]]:
 
 
 def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
-    if not _is_post(app, docname):
+    if not handbook_config.is_post(app.config, docname):
         return
     lines = front_matter_lines(source[0])
     source[0], problem = toml_to_yaml(source[0])
@@ -120,11 +120,6 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     app.env.current_document[_FM_LINES_KEY] = lines
     for line, message in foreign_syntax(source[0]):
         logger.warning(message, location=(docname, line), type="handbook", subtype="syntax")
-
-
-def _is_post(app_or_env, docname: str) -> bool:
-    posts_dir = handbook_config.get(app_or_env.config).posts_dir
-    return docname.startswith(posts_dir + "/")
 
 
 def fallback_title(docname: str) -> str:
@@ -141,7 +136,8 @@ class ReadPost(SphinxTransform):
 
     def apply(self, **kwargs) -> None:
         docname = self.env.docname
-        if not _is_post(self.env, docname) or self.document.get("source") != str(self.env.doc2path(docname)):
+        is_this_document = self.document.get("source") == str(self.env.doc2path(docname))  # not an include
+        if not handbook_config.is_post(self.config, docname) or not is_this_document:
             return
         conf = handbook_config.get(self.config)
         marker_keys = frozenset(tag_key(t) for t in conf.marker_tags)
