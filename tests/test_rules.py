@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+import os
 import re
+import shutil
 
+import pytest
 from conftest import main_text, post, raw
 
-WEBP = bytes.fromhex(  # a 1x1 lossless WebP
-    "524946461a000000574542505650384c0d0000002f0000001007101111888808"
-)
+WEBP = base64.b64decode("UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==")  # 1x1 lossless WebP
 
 
 def test_tag_spellings_are_one_tag_shown_one_way(handbook):
@@ -158,3 +160,29 @@ def test_latex_build_turns_chips_into_links_to_the_overview(handbook):
     assert r"\hyperref[\detokenize{tags:tag-seo}]" in tex
     assert r"\label{\detokenize{tags:tag-seo}}" in tex
     assert "missing.webp" not in tex
+
+
+def test_webp_stays_webp_in_html_with_the_pdf_image_converter_loaded(handbook):
+    hb = handbook()
+    hb.write("conf.py", (hb.srcdir / "conf.py").read_text().replace(
+        '"handbook"]', '"sphinx.ext.imgconverter", "handbook"]'))
+    (hb.srcdir / "media").mkdir()
+    (hb.srcdir / "media" / "pic.webp").write_bytes(WEBP)
+    hb.write("posts/a.md", post("A", body="![A picture](/media/pic.webp)"))
+    hb.build()
+    assert hb.html("posts/a").select_one("article img")["src"] == "../_images/pic.webp"
+    assert sorted(p.name for p in (hb.outdir / "_images").iterdir()) == ["pic.webp"]  # no PNG made
+
+
+def test_webp_is_converted_for_the_pdf(handbook):
+    if shutil.which("convert") is None and not os.environ.get("CI"):
+        pytest.skip("ImageMagick missing: run tools/setup-system.sh pdf")
+    hb = handbook()
+    hb.write("conf.py", (hb.srcdir / "conf.py").read_text().replace(
+        '"handbook"]', '"sphinx.ext.imgconverter", "handbook"]'))
+    (hb.srcdir / "media").mkdir()
+    (hb.srcdir / "media" / "pic.webp").write_bytes(WEBP)
+    hb.write("posts/a.md", post("A", body="![A picture](/media/pic.webp)"))
+    hb.build("latex")
+    tex = next(hb.outdir.glob("*.tex")).read_text()
+    assert r"\sphinxincludegraphics{{pic}.png}" in tex and (hb.outdir / "pic.png").is_file()
