@@ -83,6 +83,22 @@ def test_a_body_edit_rereads_one_document_and_writes_only_pages_showing_it(small
                        "genindex.html", "search.html"}
 
 
+def test_a_tag_edit_rereads_one_document_and_writes_only_pages_showing_it(small_handbook, tmp_path):
+    hb = small_handbook
+    hb.build(outdir=tmp_path / "out", fresh=True)
+    outdir = Path(hb.app.outdir)
+    before = {p: p.stat().st_mtime_ns for p in outdir.rglob("*.html")}
+    hb.write("posts/c.md", post("Charlie", "2025-01-15", ["post", "ads", "email"]))  # a tag added
+    hb.build(outdir=tmp_path / "out")
+    assert "0 added, 1 changed, 0 removed" in hb.app.status.getvalue()
+    written = {str(p.relative_to(outdir)) for p, mtime in before.items() if p.stat().st_mtime_ns != mtime}
+    # c itself; the page of the tag it gained; the overview (counts); the post whose
+    # related block now lists c (b shares 'email'); Sphinx's genindex and search, and
+    # (Sphinx's own rule) the toctree parents of pages it writes: chapters/all, index
+    assert written == {"posts/c.html", "tags/email.html", "tags.html", "posts/b.html",
+                       "genindex.html", "search.html", "chapters/all.html", "index.html"}
+
+
 def test_parallel_build_gives_the_same_pages(small_handbook, tmp_path):
     hb = small_handbook
     hb.build(outdir=tmp_path / "serial", fresh=True)

@@ -51,9 +51,9 @@ class BookState:
         return [self.tags[k] for k in record.tag_keys if k in self.tags]
 
     def card(self, docname: str) -> tuple:
-        """What a listing shows of a post; a change means listings must be rewritten."""
+        """What a listing (card) shows of a post; a change means listings must be rewritten."""
         r = self.posts[docname]
-        return (r.title, r.date, r.excerpt, r.image, r.minutes, tuple(t.spelling for t in self.visible_tags(r)))
+        return (r.title, r.date, r.excerpt, r.image, r.minutes, r.draft)
 
     def tag_page_fingerprint(self, info: TagInfo, site: str) -> str:
         parts = [site, info.spelling, info.slug, *(repr((d, self.card(d))) for d in info.docnames)]
@@ -191,11 +191,12 @@ def pages_to_rewrite(old: BookState | None, new: BookState, domain: HandbookDoma
 
     old_tags, new_tags = tag_view(old), tag_view(new)
     if old_tags != new_tags:
-        rewrite.update(domain.pages_listing("overview"))
-        changed_keys = {k for k in old_tags.keys() | new_tags.keys() if old_tags.get(k) != new_tags.get(k)}
-        rewrite.update(domain.pages_naming_tags(changed_keys))
-        # chips on every post carrying the tag, drafts too, show it (or stop linking it)
-        rewrite.update(d for d, r in new.posts.items() if changed_keys.intersection(r.tag_keys))
+        rewrite.update(domain.pages_listing("overview"))  # it shows the counts
+        # A chip shows a tag's spelling and links its page: posts carrying a tag
+        # that appeared, went or is spelled anew (drafts too) show something new.
+        shown_anew = {k for k in old_tags.keys() | new_tags.keys() if old_tags.get(k, ())[:2] != new_tags.get(k, ())[:2]}
+        rewrite.update(domain.pages_naming_tags(shown_anew))
+        rewrite.update(d for d, r in new.posts.items() if shown_anew.intersection(r.tag_keys))
     appeared_or_gone = {d.rsplit("/", 1)[-1] for d in old.posts.keys() ^ new.posts.keys()}
     if appeared_or_gone:
         rewrite.update(domain.pages_linking_posts(appeared_or_gone))
