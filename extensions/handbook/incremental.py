@@ -56,7 +56,7 @@ def _remove_pages_of_deleted_posts(app: Sphinx, old, new) -> None:
 def _report(state) -> None:
     for docname in state.unplaced:
         logger.warning("this post is in no chapter: give a chapter its tags, or add one with ':rest:'",
-                       location=docname, type="handbook", subtype="chapter")
+                       location=(docname, 1), type="handbook", subtype="chapter")
     for slug, chapter, first in state.placement_problems:
         if first:
             logger.warning("post %r is already in chapter %r; listed once only", slug, first,
