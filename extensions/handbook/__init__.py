@@ -57,10 +57,9 @@ def _convert_images_for_print_only(app: Sphinx, config) -> None:
     from sphinx.ext.imgconverter import ImagemagickConverter
 
     class PrintImageConverter(ImagemagickConverter):
-        formats = ("latex", "texinfo")  # the image converters skip Sphinx's own check
-
         def match(self, node) -> bool:
-            return self.is_supported() and super().match(node)
+            # _builder_cls: what Sphinx's own ImageConverter.match reads the builder from
+            return self.env._builder_cls.format != "html" and super().match(node)
 
     transforms = app.registry.post_transforms
     transforms[:] = [PrintImageConverter if t is ImagemagickConverter else t for t in transforms]
