@@ -278,9 +278,9 @@ sys.path.insert(0, {extensions!r})
 project = "Lead Generation Handbook"
 extensions = ["myst_parser", "handbook"]
 if tags.has("pdf"):  # sphinx-build -t pdf, as run.py --pdf does
-    # As in the repo's conf.py: .webp to PNG for LaTeX. Not for HTML: Sphinx's HTML
-    # builder does not list image/webp as supported, so imgconverter would run
-    # ImageMagick once per post image there.
+    # As in the repo's conf.py: .webp to PNG for LaTeX (the handbook extension keeps
+    # the converter out of HTML builds; loading it only here keeps HTML runs lean
+    # for the plain baseline too).
     extensions.insert(1, "sphinx.ext.imgconverter")
 exclude_patterns = ["_build"]
 myst_title_to_header = True

@@ -162,13 +162,19 @@ def test_latex_build_turns_chips_into_links_to_the_overview(handbook):
     assert "missing.webp" not in tex
 
 
-def test_webp_stays_webp_in_html_with_the_pdf_image_converter_loaded(handbook):
+def _post_with_webp_and_image_converter(handbook):
+    """A handbook loading sphinx.ext.imgconverter (as conf.py does, for the PDF), one .webp."""
     hb = handbook()
     hb.write("conf.py", (hb.srcdir / "conf.py").read_text().replace(
         '"handbook"]', '"sphinx.ext.imgconverter", "handbook"]'))
     (hb.srcdir / "media").mkdir()
     (hb.srcdir / "media" / "pic.webp").write_bytes(WEBP)
     hb.write("posts/a.md", post("A", body="![A picture](/media/pic.webp)"))
+    return hb
+
+
+def test_webp_stays_webp_in_html_with_the_pdf_image_converter_loaded(handbook):
+    hb = _post_with_webp_and_image_converter(handbook)
     hb.build()
     assert hb.html("posts/a").select_one("article img")["src"] == "../_images/pic.webp"
     assert sorted(p.name for p in (hb.outdir / "_images").iterdir()) == ["pic.webp"]  # no PNG made
@@ -177,12 +183,7 @@ def test_webp_stays_webp_in_html_with_the_pdf_image_converter_loaded(handbook):
 def test_webp_is_converted_for_the_pdf(handbook):
     if shutil.which("convert") is None and not os.environ.get("CI"):
         pytest.skip("ImageMagick missing: run tools/setup-system.sh pdf")
-    hb = handbook()
-    hb.write("conf.py", (hb.srcdir / "conf.py").read_text().replace(
-        '"handbook"]', '"sphinx.ext.imgconverter", "handbook"]'))
-    (hb.srcdir / "media").mkdir()
-    (hb.srcdir / "media" / "pic.webp").write_bytes(WEBP)
-    hb.write("posts/a.md", post("A", body="![A picture](/media/pic.webp)"))
+    hb = _post_with_webp_and_image_converter(handbook)
     hb.build("latex")
     tex = next(hb.outdir.glob("*.tex")).read_text()
     assert r"\sphinxincludegraphics{{pic}.png}" in tex and (hb.outdir / "pic.png").is_file()
