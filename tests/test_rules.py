@@ -187,3 +187,14 @@ def test_webp_is_converted_for_the_pdf(handbook):
     hb.build("latex")
     tex = next(hb.outdir.glob("*.tex")).read_text()
     assert r"\sphinxincludegraphics{{pic}.png}" in tex and (hb.outdir / "pic.png").is_file()
+
+
+def test_show_drafts_lists_drafts_like_published_posts(handbook):
+    hb = handbook()
+    hb.write("posts/a.md", post("Published", tags=["seo"]))
+    hb.write("posts/b.md", post("Unfinished", tags=["seo"], draft=raw("true")))
+    hb.build(handbook_show_drafts=True)
+    assert sorted(a.get_text() for a in hb.html("tags/seo").select(".handbook-card-title a")) == [
+        "Published", "Unfinished"]
+    assert "Unfinished" in main_text(hb.html("chapters/all"))
+    assert "Draft" in hb.html("posts/b").select_one(".handbook-byline").get_text()

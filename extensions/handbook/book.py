@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sphinx.environment import BuildEnvironment
 
@@ -84,9 +84,8 @@ def compute_state(env: BuildEnvironment, conf: HandbookConfig) -> BookState:
     domain: HandbookDomain = env.get_domain("handbook")
     records = {d: r for d, r in domain.posts.items() if d in env.found_docs}
     published = {d: r for d, r in records.items() if conf.show_drafts or not r.draft}
-    summaries = {d: r.summary() for d, r in published.items()}
-    if conf.show_drafts:
-        summaries = {d: _undraft(s) for d, s in summaries.items()}
+    # Listings take what is published here as published (show_drafts lists drafts too).
+    summaries = {d: replace(r.summary(), draft=False) for d, r in published.items()}
 
     rules: dict[str, ChapterRule] = {d: rule for d, (rule, _) in domain.chapters.items() if d in env.found_docs}
     position = {d: i for i, d in enumerate(book_order(env, env.config.root_doc))}
@@ -135,12 +134,6 @@ def compute_state(env: BuildEnvironment, conf: HandbookConfig) -> BookState:
         slug_clashes=clashes,
         shared_slugs=shared_slugs,
     )
-
-
-def _undraft(summary):
-    from dataclasses import replace
-
-    return replace(summary, draft=False)
 
 
 def pages_to_rewrite(old: BookState | None, new: BookState, domain: HandbookDomain, conf: HandbookConfig,

@@ -7,6 +7,7 @@ and HTML, LaTeX and EPUB all get their own rendering of the same content.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -24,9 +25,13 @@ from .nodes import PLACEHOLDERS, post_header, post_list, related_posts, tag_over
 def readable_date(app: Sphinx, date: dt.date | None) -> str:
     if date is None:
         return _("undated")
-    conf = handbook_config.get(app.config)
-    when = dt.datetime(date.year, date.month, date.day)
-    return format_date(conf.date_format, date=when, language=app.config.language or "en")
+    return _formatted_date(date, handbook_config.get(app.config).date_format, app.config.language or "en")
+
+
+@functools.lru_cache(maxsize=4096)
+def _formatted_date(date: dt.date, date_format: str, language: str) -> str:
+    """Babel is slow and every card shows a date; posts share few distinct days."""
+    return format_date(date_format, date=dt.datetime(date.year, date.month, date.day), language=language)
 
 
 def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
