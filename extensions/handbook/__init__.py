@@ -11,7 +11,8 @@ Modules, in the order data flows through them:
 - ``book``, ``incremental``: the book-wide view after reading, what to rewrite;
 - ``render``, ``pages``: placeholders filled per output, tag pages for HTML;
 - ``navigation``: furo's sidebar kept to the current chapter;
-- ``diagrams``, ``epub``: mermaid as an escaped ``<img>``; EPUB gets HTML's visitors.
+- ``diagrams``, ``epub``: mermaid as an escaped ``<img>``; EPUB gets HTML's visitors;
+- ``scale``: keeps Sphinx linear in the number of posts (garbage collector, images table).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from . import config, diagrams, directives, epub, navigation, nodes
+from . import config, diagrams, directives, epub, navigation, nodes, scale
 from .domain import HandbookDomain
 from .incremental import on_env_updated
 from .pages import collect_tag_pages
@@ -42,7 +43,6 @@ def _add_html_assets(app: Sphinx) -> None:
     if app.builder.format == "html":
         app.config.html_static_path.append(str(_STATIC))
         app.add_css_file("handbook.css")
-
 
 
 def _convert_images_for_print_only(app: Sphinx, config) -> None:
@@ -72,6 +72,7 @@ def setup(app: Sphinx) -> dict:
     navigation.register(app)
     diagrams.register(app)
     epub.register(app)
+    scale.register(app)
     app.add_domain(HandbookDomain)
     app.add_source_parser(HandbookMystParser, override=True)
     app.add_transform(ReadPost)

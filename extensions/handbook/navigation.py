@@ -57,6 +57,7 @@ class SidebarTree:
         self.app = app
         env = app.env
         self.parent: dict[str, str] = {}
+        self._collapsed_cache: dict[tuple[str, int, int], str] = {}
         for parent, children in env.toctree_includes.items():
             for child in children:
                 self.parent[child] = parent
@@ -129,13 +130,15 @@ class SidebarTree:
                            f"{entry.title_html}</a></li>\n")
                 continue
             here = entry.docname in current
-            expand = here and entry.children
-            classes = f"toctree-l{level}" + (" current" if here else "") + (" has-children" if expand else "")
+            if not here:
+                out.append(self._collapsed(entry, level, pagename))
+                continue
+            expand = bool(entry.children)
+            classes = f"toctree-l{level} current" + (" has-children" if expand else "")
             marker_id = len(out)
-            if here:
-                state["deepest"] = marker_id
+            state["deepest"] = marker_id
             # A marker escaped text can never contain; furo's "current-page" goes on the last.
-            classes += f"<@{marker_id}@>" if here else ""
+            classes += f"<@{marker_id}@>"
             if entry.docname == pagename:
                 link = f'<a class="current reference internal" href="#">{entry.title_html}</a>'
             else:
@@ -152,6 +155,22 @@ class SidebarTree:
                 self._list(entry.children, level + 1, pagename, current, out, state)
             out.append("</li>\n")
         out.append("</ul>\n")
+
+    def _collapsed(self, entry: Entry, level: int, pagename: str) -> str:
+        """An entry off the current path: the same on every page of one folder.
+
+        Most of a page's sidebar is these (every other chapter), so they are drawn
+        once per output folder: a page then costs the length of its own chapter.
+        """
+        target = self.app.builder.get_target_uri(pagename)
+        key = (target.rpartition("/")[0], level, id(entry))
+        html = self._collapsed_cache.get(key)
+        if html is None:
+            href = self.app.builder.get_relative_uri(pagename, entry.docname)
+            html = (f'<li class="toctree-l{level}"><a class="reference internal" {_attr("href", href)}>'
+                    f"{entry.title_html}</a></li>\n")
+            self._collapsed_cache[key] = html
+        return html
 
 
 def _strip_markers(html: str) -> str:

@@ -1,0 +1,104 @@
+"""Keeping a build linear in the number of posts where Sphinx alone is not.
+
+Two costs of a plain Sphinx build grow with the square of the number of
+documents (measured in ``benchmarks/``; see its README):
+
+- Python's garbage collector. A build keeps every document's data (the
+  environment, and in a serial build every doctree until it is written), and
+  each full collection walks all of it again. Every ``FREEZE_EVERY`` documents
+  read, and once before writing, the live objects are moved out of the
+  collector's sight with ``gc.freeze()`` after a collection has freed what is
+  already garbage. New garbage is still collected as usual. Frozen objects
+  also stay untouched in the processes ``-j`` forks, so fewer memory pages
+  are copied.
+- ``env.images.purge_doc``: Sphinx purges every document before reading it,
+  and the purge walks every image of the project. With an image per post that
+  is N x N steps. The images table gets an index from document to images.
+"""
+
+from __future__ import annotations
+
+import gc
+
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util._files import FilenameUniqDict
+
+FREEZE_EVERY = 250  # documents: one collection of the newest objects per so many
+
+
+class _Counter:
+    documents = 0
+
+
+def _collect_and_freeze() -> None:
+    gc.collect()
+    gc.freeze()
+
+
+def freeze_now_and_then(app: Sphinx, doctree) -> None:
+    """After each document read (in the worker processes of ``-j`` too)."""
+    _Counter.documents += 1
+    if _Counter.documents % FREEZE_EVERY == 0:
+        _collect_and_freeze()
+
+
+def freeze_before_writing(app: Sphinx, env: BuildEnvironment) -> None:
+    _collect_and_freeze()
+
+
+class ImagesByDocument(FilenameUniqDict):
+    """Sphinx's images table, with the images of each document at hand.
+
+    ``purge_doc`` visits the document's own images instead of all of them;
+    everything else (names given to images, pickling) is Sphinx's.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._by_doc: dict[str, set[str]] = {}
+
+    def add_file(self, docname: str, newfile) -> str:
+        unique = super().add_file(docname, newfile)
+        self._by_doc.setdefault(docname, set()).add(str(newfile))
+        return unique
+
+    def purge_doc(self, docname: str) -> None:
+        for filename in self._by_doc.pop(docname, ()):
+            entry = self.get(filename)
+            if entry is None:
+                continue
+            docs, unique = entry
+            docs.discard(docname)
+            if not docs:
+                del self[filename]
+                self._existing.discard(unique)
+
+    def __setstate__(self, state) -> None:
+        super().__setstate__(state)  # the items are already in place when pickle calls this
+        self._by_doc = {}
+        for filename, (docs, _unique) in self.items():
+            for docname in docs:
+                self._by_doc.setdefault(docname, set()).add(filename)
+
+    @classmethod
+    def of(cls, images: FilenameUniqDict) -> ImagesByDocument:
+        indexed = cls()
+        indexed._existing = set(images._existing)
+        for filename, (docs, unique) in images.items():
+            indexed[filename] = (set(docs), unique)
+            for docname in docs:
+                indexed._by_doc.setdefault(docname, set()).add(filename)
+        return indexed
+
+
+def index_images(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Before reading: give the environment's images table its index (kept in the pickle)."""
+    if type(env.images) is FilenameUniqDict:
+        env.images = ImagesByDocument.of(env.images)
+
+
+def register(app: Sphinx) -> None:
+    app.connect("env-before-read-docs", index_images, priority=100)
+    app.connect("doctree-read", freeze_now_and_then, priority=900)
+    app.connect("env-updated", freeze_before_writing, priority=900)
