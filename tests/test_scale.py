@@ -2,11 +2,10 @@
 
 import pickle
 
+from handbook.scale import ImagesByDocument
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sphinx.util._files import FilenameUniqDict
-
-from handbook.scale import ImagesByDocument
 
 DOCS = st.sampled_from(["a", "b", "c", "posts/d"])
 FILES = st.sampled_from(["media/x.webp", "media/y.webp", "other/x.webp", "x.webp", "media/x1.webp"])
