@@ -1,6 +1,6 @@
 """Generate a deterministic corpus of posts shaped like the seeds in ``posts/``.
 
-    python benchmarks/generate.py DEST --posts 1000 [--tags T] [--seed 1] [--plain]
+    python benchmarks/generate.py DEST --posts 1000 [--tags T] [--seed 1] [--plain [--theme basic]]
 
 writes a complete Sphinx project into DEST (which must be outside the source tree):
 
@@ -13,7 +13,9 @@ writes a complete Sphinx project into DEST (which must be outside the source tre
   ``index.md``, one chapter page per ~25 posts (``chapter-posts`` with ``:tags:``) and
   a last ``:rest:`` chapter, ``tags.md``;
 - or, with ``--plain``, the baseline: plain MyST + furo, no handbook extension, one flat
-  ``:glob:`` toctree of ``posts/*``.
+  ``:glob:`` toctree of ``posts/*``; ``--theme basic`` makes it bare Sphinx (its
+  ``basic`` theme draws no sidebar of the whole book), the reference for what Sphinx
+  itself costs and how much ``-j`` speeds it up.
 
 The same ``--posts/--tags/--seed`` give the same posts byte for byte in both modes.
 """
@@ -305,14 +307,14 @@ latex_elements = {{"papersize": "a4paper", "fontpkg": r"""
 '''
 
 PLAIN_CONF = '''\
-"""Generated benchmark baseline (benchmarks/generate.py --plain): plain MyST + furo."""
+"""Generated benchmark baseline (benchmarks/generate.py --plain): plain MyST + {theme}."""
 project = "Lead Generation Handbook"
 extensions = ["myst_parser"]
 exclude_patterns = ["_build"]
 myst_title_to_header = True
 myst_enable_extensions = {myst_extensions!r}
 myst_heading_anchors = {anchors}
-html_theme = "furo"
+html_theme = "{theme}"
 html_title = project
 '''
 
@@ -357,16 +359,17 @@ def write_handbook(corpus: Corpus, dest: Path) -> None:
                                   encoding="utf-8")
 
 
-def write_plain(corpus: Corpus, dest: Path) -> None:
+def write_plain(corpus: Corpus, dest: Path, theme: str = "furo") -> None:
     write_posts(corpus, dest)
-    (dest / "conf.py").write_text(PLAIN_CONF.format(myst_extensions=MYST_EXTENSIONS, anchors=MYST_HEADING_ANCHORS),
-                                  encoding="utf-8")
+    (dest / "conf.py").write_text(PLAIN_CONF.format(myst_extensions=MYST_EXTENSIONS, anchors=MYST_HEADING_ANCHORS,
+                                                    theme=theme), encoding="utf-8")
     (dest / "index.md").write_text(
         "# Lead Generation Handbook\n\nA generated handbook for the benchmark.\n\n"
         "```{toctree}\n:glob:\n:maxdepth: 1\n\nposts/*\n```\n", encoding="utf-8")
 
 
-def generate(dest: Path, n: int, n_tags: int | None = None, seed: int = 1, plain: bool = False) -> Corpus:
+def generate(dest: Path, n: int, n_tags: int | None = None, seed: int = 1, plain: bool = False,
+             theme: str = "furo") -> Corpus:
     """Write a fresh project into ``dest`` (emptied first); return the corpus."""
     dest = Path(dest).resolve()
     if dest == REPO or REPO in dest.parents:
@@ -376,7 +379,10 @@ def generate(dest: Path, n: int, n_tags: int | None = None, seed: int = 1, plain
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
     corpus = build_corpus(n, n_tags, seed)
-    (write_plain if plain else write_handbook)(corpus, dest)
+    if plain:
+        write_plain(corpus, dest, theme)
+    else:
+        write_handbook(corpus, dest)
     return corpus
 
 
@@ -387,8 +393,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--tags", "-t", type=int, default=None, help="number of distinct tags (default N/8, >= 10)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--plain", action="store_true", help="plain MyST + furo baseline, no handbook extension")
+    parser.add_argument("--theme", default="furo", help="the plain baseline's theme (default furo; basic: bare Sphinx)")
     args = parser.parse_args(argv)
-    corpus = generate(args.dest, args.posts, args.tags, args.seed, args.plain)
+    corpus = generate(args.dest, args.posts, args.tags, args.seed, args.plain, args.theme)
     words = [_words(p.body) for p in corpus.posts]
     print(f"{args.dest}: {len(corpus.posts)} posts, {len(corpus.tag_names)} tags, "
           f"{len(corpus.chapters) + 1} chapters, {min(words)}-{max(words)} words"

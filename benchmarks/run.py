@@ -19,7 +19,9 @@ largest process, from ``os.wait4``) are measured:
   doctrees written (which also counts pages the extension reads a second time) and the
   HTML files written (mtime changed) or removed;
 - up to ``--plain-max`` posts, the plain MyST + furo build (flat glob toctree) and its
-  no-change and body-edit rebuilds.
+  no-change and body-edit rebuilds;
+- up to ``--bare-max`` posts, bare Sphinx: the plain project with Sphinx's ``basic``
+  theme, ``-j 1`` and ``-j 2``: what Sphinx itself costs, and its own ``-j 2`` speed-up.
 
 It prints one table and the targets (ratios from this run, PASS/FAIL) and writes all
 figures as JSON (default ``_build/bench/latest.json``, git-ignored).
@@ -196,8 +198,11 @@ def bench_size(n: int, args, work: Path) -> dict:
     root = work / f"n{n}"
     shutil.rmtree(root, ignore_errors=True)
     hb_src, plain_src = root / "src-handbook", root / "src-plain"  # builds go to root / "build-*"
+    bare_src = root / "src-bare"
     corpus = generate.generate(hb_src, n, args.tags, args.seed)
     generate.generate(plain_src, n, args.tags, args.seed, plain=True)
+    if "bare" not in args.skip and n <= args.bare_max:
+        generate.generate(bare_src, n, args.tags, args.seed, plain=True, theme="basic")
     res: dict = {"posts": n, "tags": len(corpus.tag_names), "chapters": len(corpus.chapters) + 1,
                  "repeat": repeat, "plain_repeat": plain_repeat}
     skip = args.skip
@@ -248,6 +253,10 @@ def bench_size(n: int, args, work: Path) -> dict:
             for name, r in res["plain_incremental"].items():
                 print(f"  N={n} plain {name}: {r['wall']:.1f} s, re-read {r['reread']}, "
                       f"wrote {r['html_written']} HTML", flush=True)
+
+    if "bare" not in skip and n <= args.bare_max:
+        full("bare", bare_src, 1, repeat)
+        full("bare_j2", bare_src, 2, repeat)
 
     if args.pdf and n == args.pdf_size:
         res["pdf"] = bench_pdf(hb_src, root / "build-pdf")
@@ -303,6 +312,8 @@ def table(results: dict[int, dict]) -> str:
             "-" if "j2_identical" not in results[n] else "identical" if results[n]["j2_identical"]
             else f"{len(results[n]['j2_differing'])} files differ" for n in sizes]),
         ("plain MyST + furo full build", [fmt_full(results[n].get("plain")) for n in sizes]),
+        ("bare Sphinx (basic) -j 1", [fmt_full(results[n].get("bare")) for n in sizes]),
+        ("bare Sphinx (basic) -j 2", [fmt_full(results[n].get("bare_j2")) for n in sizes]),
     ]
     for name, label in [("no_change", "no change"), ("body_edit", "body edit"), ("tag_added", "tag added"),
                         ("tag_removed", "tag removed"), ("post_added", "post added"),
@@ -392,8 +403,10 @@ def targets(results: dict[int, dict]) -> list[dict]:
                 check(f"{case.replace('_', ' ')} HTML pages written (<= 5% of N), N={n:,}",
                       c["html_written"], n * 0.05, "<=")
     if 1000 in results and "j2_identical" in results[1000]:
+        bare = ratio(wall(1000, "bare"), wall(1000, "bare_j2"))
         check("-j 2 speed-up over -j 1, N=1,000", ratio(wall(1000, "handbook"), wall(1000, "handbook_j2")), 1.4, ">=",
-              f"CPU time -j 1 {wall(1000, 'handbook', measure='cpu'):.1f} s, -j 2 {wall(1000, 'handbook_j2', measure='cpu'):.1f} s")
+              f"CPU time -j 1 {wall(1000, 'handbook', measure='cpu'):.1f} s, -j 2 {wall(1000, 'handbook_j2', measure='cpu'):.1f} s"
+              + (f"; bare Sphinx's own -j 2 speed-up {bare:.3g}" if bare else ""))
         check("-j 2 output identical to -j 1, N=1,000", int(results[1000]["j2_identical"]), 1, "==",
               ", ".join(results[1000]["j2_differing"][:5]))
     return out
@@ -442,9 +455,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--plain-repeat", type=int, default=0,
                         help="runs of the plain full build (default: as --repeat below N=1,000, else 1)")
     parser.add_argument("--plain-max", type=int, default=1000, help="largest N with the plain build (default 1000)")
+    parser.add_argument("--bare-max", type=int, default=1000,
+                        help="largest N with the bare Sphinx reference build (default 1000)")
     parser.add_argument("--tags", type=int, default=None, help="distinct tags (default N/8, at least 10)")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--skip", default="", help="comma-separated parts to skip: floor,j2,incremental,plain")
+    parser.add_argument("--skip", default="", help="comma-separated parts to skip: floor,j2,incremental,plain,bare")
     parser.add_argument("--pdf", action="store_true", help="also the LaTeX build + latexmk (at --pdf-size)")
     parser.add_argument("--pdf-size", type=int, default=1000)
     parser.add_argument("--workdir", type=Path, default=None,
