@@ -6,11 +6,12 @@ documents (measured in ``benchmarks/``; see its README):
 - Python's garbage collector. A build keeps every document's data (the
   environment, and in a serial build every doctree until it is written), and
   each full collection walks all of it again. Every ``FREEZE_EVERY`` documents
-  read, and once before writing, the live objects are moved out of the
-  collector's sight with ``gc.freeze()`` after a collection has freed what is
-  already garbage. New garbage is still collected as usual. Frozen objects
-  also stay untouched in the processes ``-j`` forks, so fewer memory pages
-  are copied.
+  read, and once before writing after a full read, a collection frees what is
+  already garbage and ``gc.freeze()`` moves the live objects out of the
+  collector's sight; new garbage is still collected as usual. Frozen objects
+  also stay untouched in the processes ``-j`` forks, so fewer memory pages are
+  copied. The build's end unfreezes them (for programs running several builds,
+  such as the tests).
 - ``env.images.purge_doc``: Sphinx purges every document before reading it,
   and the purge walks every image of the project. With an image per post that
   is N x N steps. The images table gets an index from document to images.
@@ -43,8 +44,20 @@ def freeze_now_and_then(app: Sphinx, doctree) -> None:
         _collect_and_freeze()
 
 
+def count_merged(app: Sphinx, env: BuildEnvironment, docnames, other: BuildEnvironment) -> None:
+    """``-j``: documents read by the workers, as the main process takes them in."""
+    _Counter.documents += len(docnames)
+
+
 def freeze_before_writing(app: Sphinx, env: BuildEnvironment) -> None:
-    _collect_and_freeze()
+    # Worth it after a full build's reading, not after an edit (the collection walks
+    # everything loaded from the last build's pickle: 1 s at N = 10,000).
+    if _Counter.documents >= FREEZE_EVERY:
+        _collect_and_freeze()
+
+
+def unfreeze(app: Sphinx, exception: BaseException | None) -> None:
+    gc.unfreeze()
 
 
 class ImagesByDocument(FilenameUniqDict):
@@ -92,13 +105,16 @@ class ImagesByDocument(FilenameUniqDict):
         return indexed
 
 
-def index_images(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """Before reading: give the environment's images table its index (kept in the pickle)."""
+def before_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Count this build's documents from zero; index the images table (kept in the pickle)."""
+    _Counter.documents = 0
     if type(env.images) is FilenameUniqDict:
         env.images = ImagesByDocument.of(env.images)
 
 
 def register(app: Sphinx) -> None:
-    app.connect("env-before-read-docs", index_images, priority=100)
+    app.connect("env-before-read-docs", before_reading, priority=100)
     app.connect("doctree-read", freeze_now_and_then, priority=900)
+    app.connect("env-merge-info", count_merged)
     app.connect("env-updated", freeze_before_writing, priority=900)
+    app.connect("build-finished", unfreeze)

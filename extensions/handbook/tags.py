@@ -6,6 +6,7 @@ A tag's *key* is what makes two spellings one tag; its *slug* names its page.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -35,6 +36,7 @@ def clean_spelling(raw: str) -> str:
     return " ".join(text.split())
 
 
+@functools.lru_cache(maxsize=65536)  # every build keys every post's tags again; spellings repeat
 def tag_key(raw: str) -> str:
     """The identity of a tag: case and surrounding/inner spacing do not matter."""
     return clean_spelling(unicodedata.normalize("NFKC", raw)).casefold()
