@@ -14,7 +14,13 @@ documents (measured in ``benchmarks/``; see its README):
   such as the tests).
 - ``env.images.purge_doc``: Sphinx purges every document before reading it,
   and the purge walks every image of the project. With an image per post that
-  is N x N steps. The images table gets an index from document to images.
+  is N x N steps. The images table gets an index from document to images
+  (``tests/test_scale.py`` checks it against Sphinx's class step for step).
+
+With ``-j``, each worker sends back its whole copy of the environment, which
+grows with every chunk merged before it was forked; once merged, that copy is
+freed at once and the merged environment frozen, so the main process does not
+walk it again (N = 10,000 with ``-j 2``: 369 s -> 273 s).
 """
 
 from __future__ import annotations
@@ -23,7 +29,13 @@ import gc
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.util._files import FilenameUniqDict
+
+try:
+    from sphinx.util._files import (
+        FilenameUniqDict,  # Sphinx 8.1 and later (requirements pin 9.0)
+    )
+except ImportError:  # pragma: no cover - older Sphinx
+    from sphinx.util import FilenameUniqDict
 
 FREEZE_EVERY = 250  # documents: one collection of the newest objects per so many
 
@@ -44,9 +56,16 @@ def freeze_now_and_then(app: Sphinx, doctree) -> None:
         _collect_and_freeze()
 
 
-def count_merged(app: Sphinx, env: BuildEnvironment, docnames, other: BuildEnvironment) -> None:
-    """``-j``: documents read by the workers, as the main process takes them in."""
+def freeze_merged(app: Sphinx, env: BuildEnvironment, docnames, other: BuildEnvironment) -> None:
+    """``-j``: after the main process took in what a worker read, before it forks the next.
+
+    ``other`` is the worker's copy of the whole environment, unpickled for this merge
+    and dropped by Sphinx right after it; emptied here, the collection frees it now
+    instead of it being frozen with the rest.
+    """
     _Counter.documents += len(docnames)
+    other.__dict__.clear()
+    _collect_and_freeze()
 
 
 def freeze_before_writing(app: Sphinx, env: BuildEnvironment) -> None:
@@ -115,6 +134,7 @@ def before_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> N
 def register(app: Sphinx) -> None:
     app.connect("env-before-read-docs", before_reading, priority=100)
     app.connect("doctree-read", freeze_now_and_then, priority=900)
-    app.connect("env-merge-info", count_merged)
+    # Last of all handlers: Sphinx's collectors and domains merge from ``other`` first.
+    app.connect("env-merge-info", freeze_merged, priority=100_000)
     app.connect("env-updated", freeze_before_writing, priority=900)
     app.connect("build-finished", unfreeze)
