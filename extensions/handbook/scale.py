@@ -115,6 +115,9 @@ class ImagesByDocument(FilenameUniqDict):
 
     def __setstate__(self, state) -> None:
         super().__setstate__(state)  # the items are already in place when pickle calls this
+        self._index_documents()
+
+    def _index_documents(self) -> None:
         self._by_doc = {}
         for filename, (docs, _unique) in self.items():
             for docname in docs:
@@ -124,10 +127,8 @@ class ImagesByDocument(FilenameUniqDict):
     def of(cls, images: FilenameUniqDict) -> ImagesByDocument:
         indexed = cls()
         indexed._existing = set(images._existing)
-        for filename, (docs, unique) in images.items():
-            indexed[filename] = (set(docs), unique)
-            for docname in docs:
-                indexed._by_doc.setdefault(docname, set()).add(filename)
+        indexed.update((filename, (set(docs), unique)) for filename, (docs, unique) in images.items())
+        indexed._index_documents()
         return indexed
 
 
