@@ -53,7 +53,7 @@ PHASES = [
      ("sphinx/environment/adapters/toctree.py", "global_toctree_for_doc")),
     ("        furo get_navigation_tree (BeautifulSoup)", ("furo/navigation.py", "get_navigation_tree")),
     ("      Jinja templates", ("sphinx/jinja2glue.py", "render")),
-    ("  handbook tag pages (html-collect-pages)", ("handbook/pages.py", "collect_tag_pages")),
+    ("  handbook tag pages (html-collect-pages)", ("handbook/pages.py", "write_tag_pages")),
     ("finish: indices, search index dump, images", ("sphinx/builders/html/__init__.py", "finish")),
 ]
 

@@ -12,7 +12,8 @@ Modules, in the order data flows through them:
 - ``render``, ``pages``: placeholders filled per output, tag pages for HTML;
 - ``navigation``: furo's sidebar kept to the current chapter;
 - ``diagrams``, ``epub``: mermaid as an escaped ``<img>``; EPUB gets HTML's visitors;
-- ``scale``: keeps Sphinx linear in the number of posts (garbage collector, images table).
+- ``scale``: keeps Sphinx linear in the number of posts (garbage collector, images table);
+- ``parallel``: ``-j N`` writes with N processes (HTML builders), tag pages too.
 """
 
 from __future__ import annotations
@@ -21,10 +22,10 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from . import config, diagrams, directives, epub, navigation, nodes, scale
+from . import config, diagrams, directives, epub, navigation, nodes, parallel, scale
 from .domain import HandbookDomain
 from .incremental import on_env_updated
-from .pages import collect_tag_pages
+from .pages import write_tag_pages
 from .parser import HandbookMystParser
 from .reader import (
     InternaliseCanonicalLinks,
@@ -73,6 +74,7 @@ def setup(app: Sphinx) -> dict:
     diagrams.register(app)
     epub.register(app)
     scale.register(app)
+    parallel.register(app)
     app.add_domain(HandbookDomain)
     app.add_source_parser(HandbookMystParser, override=True)
     app.add_transform(ReadPost)
@@ -81,7 +83,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-updated", on_env_updated)
     app.connect("missing-reference", restore_external_link)
     app.connect("doctree-resolved", on_doctree_resolved)
-    app.connect("html-collect-pages", collect_tag_pages)
+    app.connect("html-collect-pages", write_tag_pages)
     app.connect("builder-inited", _add_html_assets)
     app.connect("config-inited", _convert_images_for_print_only)
     return {

@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 import os
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 from docutils import nodes
@@ -19,16 +18,18 @@ from sphinx.locale import _
 from sphinx.util.osutil import relative_uri
 
 from . import config as handbook_config
+from . import parallel
 from .domain import has_tag_pages, overview_page
 from .render import Renderer, post_card
 
 
-def collect_tag_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
+def write_tag_pages(app: Sphinx) -> tuple:
+    """``html-collect-pages``: writes the tag pages itself (split among ``-j`` processes)."""
     builder = app.builder
     domain = app.env.get_domain("handbook")
     state = domain.data["state"]
     if state is None or not has_tag_pages(builder):
-        return
+        return ()
     conf = handbook_config.get(app.config)
     previous: dict[str, str] = domain.data["previous_tag_pages"]
     current = state.tag_page_prints
@@ -36,6 +37,7 @@ def collect_tag_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
         Path(builder.get_outfilename(gone)).unlink(missing_ok=True)
     templates_changed_at = builder.templates.newest_template_mtime()
     overview = overview_page(app.env)
+    tag_of_page = {}
     for info in sorted(state.tags.values(), key=lambda t: t.slug):
         pagename = f"{conf.tags_dir}/{info.slug}"
         outfile = Path(builder.get_outfilename(pagename))
@@ -45,7 +47,14 @@ def collect_tag_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
             and outfile.stat().st_mtime >= templates_changed_at
         ):
             continue
-        yield pagename, tag_page_context(app, pagename, info, overview), "page.html"
+        tag_of_page[pagename] = info
+
+    def write_page(pagename: str) -> None:
+        context = tag_page_context(app, pagename, tag_of_page[pagename], overview)
+        builder.handle_page(pagename, context, "page.html")
+
+    parallel.write_pages(app, list(tag_of_page), write_page, weight=lambda page: len(tag_of_page[page].docnames))
+    return ()  # nothing left for Sphinx to write
 
 
 def tag_page_context(app: Sphinx, pagename: str, info, overview: str | None) -> dict:
@@ -90,5 +99,9 @@ def _published_image(app: Sphinx, pagename: str, image: str | None) -> str | Non
     destination = Path(app.builder.outdir, app.builder.imagedir, name)
     if not destination.exists():
         destination.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(os.path.join(app.srcdir, image), destination)
+        # Tag pages are written by several processes with -j: copy, then rename
+        # into place, so no page ever links to a half-copied image.
+        partial = destination.with_name(f".{destination.name}.{os.getpid()}")
+        shutil.copyfile(os.path.join(app.srcdir, image), partial)
+        os.replace(partial, destination)
     return relative_uri(app.builder.get_target_uri(pagename), f"{app.builder.imagedir}/{name}")
