@@ -108,3 +108,60 @@ def test_chunks_share_pages_out_by_weight():
 def test_never_more_chunks_than_pages():
     assert parallel.balanced_chunks(["only"], lambda name: 1, 4) == [["only"]]
     assert parallel.balanced_chunks([], lambda name: 1, 2) == []
+
+
+def environment_tables(env) -> dict:
+    """Every per-document table a -j reader empties, as comparable values."""
+    from docutils import nodes
+    from handbook.domain import _PER_DOC
+    from handbook.scale import PER_DOCUMENT_TABLES
+
+    def plain(value):
+        return value.astext() if isinstance(value, nodes.Node) else value
+
+    tables = {name: {doc: plain(v) for doc, v in getattr(env, name).items()} for name in PER_DOCUMENT_TABLES}
+    data = env.get_domain("handbook").data
+    tables.update({f"handbook.{name}": dict(data[name]) for name in _PER_DOC})
+    return tables
+
+
+def test_j2_readers_send_back_every_document_they_read(handbook):
+    # Readers empty what they inherit before reading (scale.py); the merged
+    # environment must still hold every document, exactly as a serial build's.
+    hb = handbook()
+    for i in range(14):
+        hb.write(f"posts/p{i:02}.md", post(f"Post {i}", f"2025-02-{i + 1:02}", ["post", f"topic {i % 4}"],
+                                           f"## Part one\n\nText {i}.\n\n## Part two\n\nMore."))
+    hb.build(fresh=True)
+    serial = environment_tables(hb.app.env)
+    hb.build(fresh=True, parallel=2)
+    assert hb.warning_lines() == []
+    merged = environment_tables(hb.app.env)
+    assert len(merged["tocs"]) >= 14 and len(merged["handbook.posts"]) == 14
+    assert merged == serial
+
+
+def test_only_a_forked_reader_drops_its_inherited_tables(monkeypatch):
+    from handbook import scale
+
+    class Domain:
+        cleared = 0
+
+        def clear_all_documents(self):
+            self.cleared += 1
+
+    domain = Domain()
+    env = SimpleNamespace(**{name: {"old": 1} for name in scale.PER_DOCUMENT_TABLES},
+                          get_domain=lambda name: domain)
+    app = SimpleNamespace(env=env)
+    monkeypatch.setattr(scale._Counter, "reading_pid", os.getpid())
+    monkeypatch.setattr(scale._Counter, "slimmed_pid", None)
+    scale.drop_inherited_tables(app, "posts/a", [""])  # the main process reading: keeps all
+    assert env.tocs == {"old": 1} and domain.cleared == 0
+
+    monkeypatch.setattr(scale._Counter, "reading_pid", os.getpid() + 1)  # as if forked
+    scale.drop_inherited_tables(app, "posts/a", [""])
+    assert all(getattr(env, name) == {} for name in scale.PER_DOCUMENT_TABLES) and domain.cleared == 1
+    env.tocs["posts/a"] = "read here"
+    scale.drop_inherited_tables(app, "posts/b", [""])  # its next document: keeps what it read
+    assert env.tocs == {"posts/a": "read here"} and domain.cleared == 1

@@ -101,6 +101,11 @@ class HandbookDomain(Domain):
         for table in _PER_DOC:
             self.data[table].pop(docname, None)
 
+    def clear_all_documents(self) -> None:
+        """A ``-j`` reader's inherited records: the main process merges only its own."""
+        for table in _PER_DOC:
+            self.data[table].clear()
+
     def merge_domaindata(self, docnames: AbstractSet[str], otherdata: dict[str, Any]) -> None:
         for table in _PER_DOC:
             theirs = otherdata[table]
