@@ -165,3 +165,8 @@ def test_only_a_forked_reader_drops_its_inherited_tables(monkeypatch):
     env.tocs["posts/a"] = "read here"
     scale.drop_inherited_tables(app, "posts/b", [""])  # its next document: keeps what it read
     assert env.tocs == {"posts/a": "read here"} and domain.cleared == 1
+
+    scale.reading_done(app, env)  # a process forked after reading (writers) is no reader
+    monkeypatch.setattr(scale._Counter, "slimmed_pid", None)
+    scale.drop_inherited_tables(app, "posts/c", [""])
+    assert env.tocs == {"posts/a": "read here"} and domain.cleared == 1

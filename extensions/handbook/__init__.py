@@ -12,7 +12,8 @@ Modules, in the order data flows through them:
 - ``render``, ``pages``: placeholders filled per output, tag pages for HTML;
 - ``navigation``: furo's sidebar kept to the current chapter;
 - ``diagrams``, ``epub``: mermaid as an escaped ``<img>``; EPUB gets HTML's visitors;
-- ``scale``: keeps Sphinx linear in the number of posts (garbage collector, images table);
+- ``scale``: keeps Sphinx linear in the number of posts (garbage collector, images table,
+  what ``-j`` readers send back);
 - ``parallel``: ``-j N`` writes with N processes (HTML builders), tag pages too.
 """
 
