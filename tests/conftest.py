@@ -62,14 +62,15 @@ class Handbook:
         (self.srcdir / name).unlink()
 
     def build(self, buildername: str = "html", fresh: bool = False, parallel: int = 0, outdir: Path | None = None,
-              **confoverrides) -> Handbook:
+              docutils_conf: str | None = None, **confoverrides) -> Handbook:
+        # docutils_conf: sphinx.testing writes it for this build and deletes it at cleanup
         kwargs = {}
         if self.app is not None:
             self.app.cleanup()  # one app at a time: docutils' node registry is global
         if outdir is not None:
             kwargs["builddir"] = outdir
         self.app = self.make_app(buildername, srcdir=self.srcdir, freshenv=fresh, parallel=parallel,
-                                 confoverrides=confoverrides, **kwargs)
+                                 confoverrides=confoverrides, docutils_conf=docutils_conf, **kwargs)
         self.app.build()
         return self
 

@@ -71,14 +71,21 @@ def freeze_now_and_then(app: Sphinx, doctree) -> None:
 
 
 def drop_inherited_tables(app: Sphinx, docname: str, source: list[str]) -> None:
-    """In a ``-j`` reader, at its first document: keep only what it reads itself."""
+    """In a ``-j`` reader, at its first document: keep only what it reads itself.
+
+    That document's own entries stay: Sphinx notes some (``docutils.conf`` as a
+    dependency) before ``source-read``.
+    """
     pid = os.getpid()
     if _Counter.reading_pid in (None, pid) or _Counter.slimmed_pid == pid:
         return
     _Counter.slimmed_pid = pid
     for name in PER_DOCUMENT_TABLES:
-        getattr(app.env, name).clear()
-    app.env.get_domain("handbook").clear_all_documents()
+        table = getattr(app.env, name)
+        own = {docname: table[docname]} if docname in table else {}
+        table.clear()
+        table.update(own)
+    app.env.get_domain("handbook").clear_all_documents()  # written only while parsing
 
 
 def freeze_merged(app: Sphinx, env: BuildEnvironment, docnames, other: BuildEnvironment) -> None:
