@@ -5,7 +5,8 @@ import json
 
 import pytest
 from handbook.frontmatter import MAX_TAGS, parse_date, read_front_matter
-from handbook.reader import excerpt, fallback_title, front_matter_lines
+from handbook.reader import excerpt, fallback_title
+from handbook.source import front_matter_lines
 
 MARKERS = frozenset({"post"})
 
@@ -25,7 +26,7 @@ def test_a_seed_reads_cleanly():
     assert front.title == "What Is A Lead Generation Job?"
     assert front.date == dt.date(2025, 5, 8)
     assert front.tags == ("conversion rate",)
-    assert front.is_marked and not front.draft and front.problems == ()
+    assert not front.draft and front.problems == ()
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -75,7 +76,7 @@ def test_very_long_title_is_shortened():
 def test_tags_variants():
     assert read(title="t", date="2025-01-01", tags="seo").tags == ("seo",)
     front = read(title="t", date="2025-01-01", tags="seo, email, post")
-    assert front.tags == ("seo", "email") and front.is_marked
+    assert front.tags == ("seo", "email")
     assert [p.field for p in front.problems] == ["tags"]
     front = read(title="t", date="2025-01-01", tags=["SEO", "seo ", " Seo", 2024, None, "", ["x"], {"a": 1}, True])
     assert front.tags == ("SEO", "2024")
@@ -115,7 +116,7 @@ def test_excerpt_cuts_at_a_word():
 
 
 def test_hugo_toml_front_matter_becomes_yaml_on_the_same_lines():
-    from handbook.reader import toml_to_yaml
+    from handbook.source import toml_to_yaml
 
     text = '+++\ntitle = "From Hugo"\ndate = 2025-01-01\ntags = ["seo", "post"]\n+++\n\nBody line 7?\n'
     converted, problem = toml_to_yaml(text)
@@ -131,7 +132,7 @@ def test_hugo_toml_front_matter_becomes_yaml_on_the_same_lines():
 
 
 def test_foreign_template_syntax_is_found_outside_code():
-    from handbook.reader import foreign_syntax
+    from handbook.source import foreign_syntax
 
     text = ("---\ntitle: '{{ page.title }}'\n---\n\n```\n{% raw %}\nimport x from 'y'\n```\n\n"
             "Hello {{ page.title }}\n\nimport Tabs from '@theme/Tabs';\n")

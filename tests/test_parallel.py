@@ -13,7 +13,7 @@ from types import SimpleNamespace
 
 import pytest
 from conftest import post
-from handbook import parallel
+from handbook.speedups import parallel_read, parallel_write
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.errors import SphinxParallelError
 
@@ -31,7 +31,7 @@ def record_writer(outdir: Path):
 
 def test_pages_are_split_among_forked_processes_each_written_once(tmp_path):
     pagenames = [f"tag-{i:02}" for i in range(40)]
-    parallel.write_pages(fake_app(parallel_ok=True), pagenames, record_writer(tmp_path))
+    parallel_write.write_pages(fake_app(parallel_ok=True), pagenames, record_writer(tmp_path))
     writers = {p.name: int(p.read_text(encoding="utf-8")) for p in tmp_path.iterdir()}
     assert sorted(writers) == pagenames
     assert os.getpid() not in writers.values()
@@ -40,7 +40,7 @@ def test_pages_are_split_among_forked_processes_each_written_once(tmp_path):
 
 def test_without_parallel_writing_the_main_process_writes_every_page(tmp_path):
     pagenames = ["a", "b", "c"]
-    parallel.write_pages(fake_app(parallel_ok=False), pagenames, record_writer(tmp_path))
+    parallel_write.write_pages(fake_app(parallel_ok=False), pagenames, record_writer(tmp_path))
     assert {p.name: p.read_text(encoding="utf-8") for p in tmp_path.iterdir()} == dict.fromkeys(
         pagenames, str(os.getpid()))
 
@@ -52,27 +52,27 @@ def test_a_page_failing_in_a_forked_process_fails_the_build(tmp_path):
         (tmp_path / pagename).write_text("ok", encoding="utf-8")
 
     with pytest.raises(SphinxParallelError, match="cannot draw tag-07"):
-        parallel.write_pages(fake_app(parallel_ok=True), [f"tag-{i:02}" for i in range(12)], write_page)
+        parallel_write.write_pages(fake_app(parallel_ok=True), [f"tag-{i:02}" for i in range(12)], write_page)
 
 
 def test_a_writer_steps_back_once_and_the_feeding_process_does_not(monkeypatch):
-    monkeypatch.setattr(parallel._Feeder, "pid", os.getpid())
+    monkeypatch.setattr(parallel_write._Feeder, "pid", os.getpid())
     own = os.nice(0)
-    parallel._step_back_if_writer()
+    parallel_write._step_back_if_writer()
     assert os.nice(0) == own
 
     fork = multiprocessing.get_context("fork")
     niceness = fork.Queue()
 
     def writer() -> None:
-        parallel._step_back_if_writer()
-        parallel._step_back_if_writer()  # each document written calls it
+        parallel_write._step_back_if_writer()
+        parallel_write._step_back_if_writer()  # each document written calls it
         niceness.put(os.nice(0))
 
     process = fork.Process(target=writer)
     process.start()
     process.join()
-    assert niceness.get(timeout=10) == min(own + parallel.WRITER_NICENESS, 19)
+    assert niceness.get(timeout=10) == min(own + parallel_write.WRITER_NICENESS, 19)
 
 
 @pytest.mark.parametrize("buildername", ["html", "dirhtml"])
@@ -89,32 +89,32 @@ def test_j2_writes_documents_with_two_processes(handbook, monkeypatch, builderna
     for i in range(6):
         hb.write(f"posts/p{i}.md", post(f"Post {i}", f"2025-01-0{i + 1}", ["post", f"topic {i % 3}"]))
     hb.build(buildername, fresh=True, parallel=2)
-    assert isinstance(hb.app.builder, parallel.ParallelWriting)
+    assert isinstance(hb.app.builder, parallel_write.ParallelWriting)
     assert asked == [2]
     assert hb.warning_lines() == []
     tag_page = "tags/topic-1.html" if buildername == "html" else "tags/topic-1/index.html"
     assert (hb.outdir / tag_page).is_file()
-    assert parallel._Feeder.pid is None  # the write phase is over: nobody steps back now
+    assert parallel_write._Feeder.pid is None  # the write phase is over: nobody steps back now
 
 
 def test_chunks_share_pages_out_by_weight():
     weights = {"post": 1000, **{f"topic-{i:02}": 30 for i in range(40)}}
-    chunks = parallel.balanced_chunks(sorted(weights), weights.__getitem__, 2)
+    chunks = parallel_write.balanced_chunks(sorted(weights), weights.__getitem__, 2)
     assert sorted(name for chunk in chunks for name in chunk) == sorted(weights)
     loads = sorted(sum(weights[name] for name in chunk) for chunk in chunks)
     assert loads == [1090, 1110]  # the tag of every post, plus a few, against all the rest
 
 
 def test_never_more_chunks_than_pages():
-    assert parallel.balanced_chunks(["only"], lambda name: 1, 4) == [["only"]]
-    assert parallel.balanced_chunks([], lambda name: 1, 2) == []
+    assert parallel_write.balanced_chunks(["only"], lambda name: 1, 4) == [["only"]]
+    assert parallel_write.balanced_chunks([], lambda name: 1, 2) == []
 
 
 def environment_tables(env) -> dict:
     """Every per-document table a -j reader empties, as comparable values."""
     from docutils import nodes
     from handbook.domain import _PER_DOC
-    from handbook.scale import PER_DOCUMENT_TABLES
+    from handbook.speedups.parallel_read import PER_DOCUMENT_TABLES
 
     def plain(value):
         return value.astext() if isinstance(value, nodes.Node) else value
@@ -126,7 +126,7 @@ def environment_tables(env) -> dict:
 
 
 def test_j2_readers_send_back_every_document_they_read(handbook):
-    # Readers empty what they inherit before reading (scale.py); the merged
+    # Readers empty what they inherit before reading (parallel_read.py); the merged
     # environment must still hold every document, exactly as a serial build's.
     hb = handbook()
     for i in range(14):
@@ -145,8 +145,6 @@ def test_j2_readers_send_back_every_document_they_read(handbook):
 
 
 def test_only_a_forked_reader_drops_its_inherited_tables(monkeypatch):
-    from handbook import scale
-
     class Domain:
         cleared = 0
 
@@ -154,22 +152,22 @@ def test_only_a_forked_reader_drops_its_inherited_tables(monkeypatch):
             self.cleared += 1
 
     domain = Domain()
-    env = SimpleNamespace(**{name: {"old": 1} for name in scale.PER_DOCUMENT_TABLES},
+    env = SimpleNamespace(**{name: {"old": 1} for name in parallel_read.PER_DOCUMENT_TABLES},
                           get_domain=lambda name: domain)
     app = SimpleNamespace(env=env)
-    monkeypatch.setattr(scale._Counter, "reading_pid", os.getpid())
-    monkeypatch.setattr(scale._Counter, "slimmed_pid", None)
-    scale.drop_inherited_tables(app, "posts/a", [""])  # the main process reading: keeps all
+    monkeypatch.setattr(parallel_read._Readers, "reading_pid", os.getpid())
+    monkeypatch.setattr(parallel_read._Readers, "slimmed_pid", None)
+    parallel_read.drop_inherited_tables(app, "posts/a", [""])  # the main process reading: keeps all
     assert env.tocs == {"old": 1} and domain.cleared == 0
 
-    monkeypatch.setattr(scale._Counter, "reading_pid", os.getpid() + 1)  # as if forked
-    scale.drop_inherited_tables(app, "posts/a", [""])
-    assert all(getattr(env, name) == {} for name in scale.PER_DOCUMENT_TABLES) and domain.cleared == 1
+    monkeypatch.setattr(parallel_read._Readers, "reading_pid", os.getpid() + 1)  # as if forked
+    parallel_read.drop_inherited_tables(app, "posts/a", [""])
+    assert all(getattr(env, name) == {} for name in parallel_read.PER_DOCUMENT_TABLES) and domain.cleared == 1
     env.tocs["posts/a"] = "read here"
-    scale.drop_inherited_tables(app, "posts/b", [""])  # its next document: keeps what it read
+    parallel_read.drop_inherited_tables(app, "posts/b", [""])  # its next document: keeps what it read
     assert env.tocs == {"posts/a": "read here"} and domain.cleared == 1
 
-    scale.reading_done(app, env)  # a process forked after reading (writers) is no reader
-    monkeypatch.setattr(scale._Counter, "slimmed_pid", None)
-    scale.drop_inherited_tables(app, "posts/c", [""])
+    parallel_read.reading_done(app, env)  # a process forked after reading (writers) is no reader
+    monkeypatch.setattr(parallel_read._Readers, "slimmed_pid", None)
+    parallel_read.drop_inherited_tables(app, "posts/c", [""])
     assert env.tocs == {"posts/a": "read here"} and domain.cleared == 1

@@ -2,7 +2,7 @@
 
 import pickle
 
-from handbook.scale import ImagesByDocument
+from handbook.speedups.images_index import ImagesByDocument
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sphinx.util._files import FilenameUniqDict

@@ -1,15 +1,14 @@
-"""The book-wide view, computed once after reading: chapters, tags, related posts.
+"""The book-wide view: chapters, tags, related posts, newest posts (the model).
 
 ``BookState`` is derived from the per-document records only, so it is the same
-whatever order (or how many processes) the posts were read in. Comparing the
-state of this build with the last one tells which pages show something that
-changed and must be written again.
+whatever order (or how many processes) the posts were read in. It is made once per
+build, after reading, by ``after_reading.py``, which also compares it with the last
+build's to pick the pages to write again.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from sphinx.environment import BuildEnvironment
@@ -30,7 +29,7 @@ class TagInfo:
     docnames: tuple[str, ...]  # published posts, newest first
 
 
-@dataclass
+@dataclass(frozen=True)
 class BookState:
     posts: dict[str, PostRecord]  # all posts, drafts included
     chapter_order: list[str]
@@ -44,8 +43,11 @@ class BookState:
     newest: list[str]
     slug_clashes: list[tuple[str, str]] = field(default_factory=list)
     shared_slugs: list[tuple[str, str]] = field(default_factory=list)  # (post, first post with its name)
-    tag_page_prints: dict[str, str] = field(default_factory=dict)  # set once computed
-    relations: dict[str, list] = field(default_factory=dict)  # parent, previous, next: set once computed
+    # (plain dicts, not MappingProxyType: the state is pickled with the environment)
+    tag_page_prints: dict[str, str] = field(default_factory=dict)  # tag page name -> what it shows
+    # parent, previous, next of each page: known once the chapters' tables of contents are
+    # filled in (after_reading.py adds them to the finished state)
+    relations: dict[str, list] = field(default_factory=dict)
 
     def visible_tags(self, record: PostRecord) -> list[TagInfo]:
         return [self.tags[k] for k in record.tag_keys if k in self.tags]
@@ -81,6 +83,7 @@ def book_order(env: BuildEnvironment, root: str) -> list[str]:
 
 
 def compute_state(env: BuildEnvironment, conf: HandbookConfig) -> BookState:
+    """The book as the records read so far make it (without ``relations``)."""
     domain: HandbookDomain = env.get_domain("handbook")
     records = {d: r for d, r in domain.posts.items() if d in env.found_docs}
     published = {d: r for d, r in records.items() if conf.show_drafts or not r.draft}
@@ -120,7 +123,7 @@ def compute_state(env: BuildEnvironment, conf: HandbookConfig) -> BookState:
         tags[key] = TagInfo(key, choose_spelling(spellings[key]), slug, tuple(index[key]))
 
     related = {d: related_posts(summaries[d], summaries, index, conf.related_limit) for d in summaries}
-    return BookState(
+    state = BookState(
         posts=records,
         chapter_order=chapter_order,
         chapter_titles=titles,
@@ -134,75 +137,10 @@ def compute_state(env: BuildEnvironment, conf: HandbookConfig) -> BookState:
         slug_clashes=clashes,
         shared_slugs=shared_slugs,
     )
+    return replace(state, tag_page_prints=tag_pages(state, conf))
 
 
-def pages_to_rewrite(old: BookState | None, new: BookState, domain: HandbookDomain, conf: HandbookConfig,
-                     all_docs: set[str]) -> set[str]:
-    """Pages whose output shows something that changed since the last build.
-
-    Pages that were re-read are written anyway; this finds the others: chapter
-    neighbours (navigation, previous/next), posts whose related block changed,
-    pages listing newest posts or the tag overview, pages linking a tag or a
-    post that appeared or went away.
-    """
-    if old is None:
-        return set()
-    if old.site_fingerprint(conf) != new.site_fingerprint(conf):
-        return set(all_docs)  # every page's navigation shows the chapters
-    # previous/next links: a page whose neighbours changed
-    rewrite = {d for d, rel in new.relations.items() if old.relations.get(d) != rel}
-
-    def navigation(state: BookState, chapter: str) -> list[tuple[str, str]]:
-        return [(d, state.posts[d].title) for d in state.chapters.get(chapter, [])]
-
-    for chapter in new.chapter_order:
-        if navigation(old, chapter) != navigation(new, chapter):
-            rewrite.add(chapter)
-            rewrite.update(old.chapters.get(chapter, []))
-            rewrite.update(new.chapters.get(chapter, []))
-    changed_cards = {
-        d for d in old.posts.keys() | new.posts.keys()
-        if d not in old.posts or d not in new.posts or old.card(d) != new.card(d)
-    }
-    for chapter, members in new.chapters.items():
-        if changed_cards.intersection(members):
-            rewrite.add(chapter)
-    # related blocks show titles and dates only
-    retitled = {d for d in changed_cards
-                if d not in old.posts or d not in new.posts
-                or (old.posts[d].title, old.posts[d].date) != (new.posts[d].title, new.posts[d].date)}
-    for docname, related in new.related.items():
-        if old.related.get(docname) != related or retitled.intersection(related):
-            rewrite.add(docname)
-    # previous/next links show the neighbour's title
-    rewrite.update(d for d, rel in new.relations.items() if retitled.intersection(x for x in rel if x))
-    if old.newest != new.newest or changed_cards.intersection(new.newest):
-        rewrite.update(domain.pages_listing("newest"))
-
-    def tag_view(state: BookState) -> dict[str, tuple]:
-        return {k: (t.spelling, t.slug, len(t.docnames)) for k, t in state.tags.items()}
-
-    old_tags, new_tags = tag_view(old), tag_view(new)
-    if old_tags != new_tags:
-        rewrite.update(domain.pages_listing("overview"))  # it shows the counts
-        # A chip shows a tag's spelling and links its page: posts carrying a tag
-        # that appeared, went or is spelled anew (drafts too) show something new.
-        shown_anew = {k for k in old_tags.keys() | new_tags.keys() if old_tags.get(k, ())[:2] != new_tags.get(k, ())[:2]}
-        rewrite.update(domain.pages_naming_tags(shown_anew))
-        rewrite.update(d for d, r in new.posts.items() if shown_anew.intersection(r.tag_keys))
-    appeared_or_gone = {d.rsplit("/", 1)[-1] for d in old.posts.keys() ^ new.posts.keys()}
-    if appeared_or_gone:
-        rewrite.update(domain.pages_linking_posts(appeared_or_gone))
-    return rewrite & all_docs
-
-
-def chapter_entries(state: BookState | None, docname: str, found_docs: set[str]) -> tuple[str, ...]:
-    if state is None:
-        return ()
-    return tuple(d for d in state.chapters.get(docname, []) if d in found_docs)
-
-
-def tag_pages(state: BookState, conf: HandbookConfig) -> Mapping[str, str]:
+def tag_pages(state: BookState, conf: HandbookConfig) -> dict[str, str]:
     """Tag page name -> fingerprint of what it shows."""
     site = state.site_fingerprint(conf)
     return {f"{conf.tags_dir}/{t.slug}": state.tag_page_fingerprint(t, site) for t in state.tags.values()}

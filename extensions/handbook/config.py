@@ -1,24 +1,41 @@
-"""The extension's options: declared once, registered with one prefix, checked once."""
+"""The extension's options: declared once, each checked once, built once per build.
+
+Every ``handbook_*`` option is a field of :class:`HandbookConfig` with a checker.
+At ``config-inited`` each value is checked; an unusable one gives one
+``handbook.config`` warning naming the option and falls back to its default. The
+checked values are then kept on the Sphinx config as one frozen object, which
+:func:`get` hands out (it is asked for on every date shown and every tag link).
+"""
 
 from __future__ import annotations
 
+import os
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
-from sphinx.util import logging
 
-logger = logging.getLogger(__name__)
+from .warnings import HandbookWarning, warn
 
 PREFIX = "handbook_"
+# Kept on the Config object; names starting with "_" are never pickled with it.
+_BUILT = "_handbook_config"
+
+
+def _speedups_default() -> bool:
+    # HANDBOOK_SPEEDUPS=0 turns them off without editing conf.py (the test suite
+    # runs once that way: the handbook is the same with and without them).
+    return os.environ.get("HANDBOOK_SPEEDUPS", "1").strip().lower() not in ("0", "false", "no", "off")
 
 
 @dataclass(frozen=True)
 class HandbookConfig:
     #: Folder (relative to the source folder) whose documents are posts.
     posts_dir: str = "posts"
-    #: Tags that only mark a page as a post: never shown as chips, no tag page.
+    #: Collection tags (Eleventy's ``post``): removed from a post's tags, never shown.
     marker_tags: tuple[str, ...] = ("post",)
     #: The blog's address; links to its post URLs become internal links.
     site_url: str = ""
@@ -34,44 +51,132 @@ class HandbookConfig:
     date_format: str = "%-d %B %Y"
     #: Build pages marked ``draft: true`` into listings, chapters and tag pages too.
     show_drafts: bool = False
+    #: The speed-ups that reach into Sphinx (``speedups/``); off gives the same pages, slower.
+    speedups: bool = True
 
 
-_TYPES = {f.name: f.type for f in fields(HandbookConfig)}
+# ---- checkers: value -> (usable value, None) or (None, why not) ------------------
+Check = Callable[[Any], tuple[Any, str | None]]
+
+
+def _folder(value: Any) -> tuple[Any, str | None]:
+    if not isinstance(value, str):
+        return None, "must be text naming a folder"
+    folder = value.strip().strip("/")
+    parts = folder.split("/")
+    if not folder or any(p in ("", ".", "..") for p in parts) or "\\" in folder or ":" in folder:
+        return None, "must name a folder inside the project, such as 'posts' (no '..', not absolute)"
+    return folder, None
+
+
+def _tag_list(value: Any) -> tuple[Any, str | None]:
+    if not isinstance(value, list | tuple) or not all(isinstance(t, str) and t.strip() for t in value):
+        return None, "must be a list of tag names"
+    return tuple(value), None
+
+
+def _site_url(value: Any) -> tuple[Any, str | None]:
+    if not isinstance(value, str):
+        return None, "must be text: the blog's address, or '' for none"
+    url = value.strip().rstrip("/")
+    if url and not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", url):
+        return None, "must be an http(s) address such as 'https://example.com', or ''"
+    return url, None
+
+
+def _post_path(value: Any) -> tuple[Any, str | None]:
+    if not isinstance(value, str) or value.count("{slug}") != 1 or not value.startswith("/"):
+        return None, "must be a path starting with '/' holding '{slug}' once, such as '/posts/{slug}/'"
+    if re.search(r"\{(?!slug\})", value) or re.search(r"\s", value):
+        return None, "may hold no braces but '{slug}', and no spaces"
+    return value, None
+
+
+def _count(value: Any) -> tuple[Any, str | None]:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        return None, "must be a whole number >= 0"
+    return value, None
+
+
+def _date_format(value: Any) -> tuple[Any, str | None]:
+    if not isinstance(value, str) or not value.strip():
+        return None, "must be a strftime-style format such as '%-d %B %Y'"
+    return value, None
+
+
+def _flag(value: Any) -> tuple[Any, str | None]:
+    if not isinstance(value, bool):
+        return None, "must be True or False"
+    return value, None
+
+
+CHECKS: dict[str, Check] = {
+    "posts_dir": _folder,
+    "marker_tags": _tag_list,
+    "site_url": _site_url,
+    "post_path": _post_path,
+    "tags_dir": _folder,
+    "related_limit": _count,
+    "excerpt_length": _count,
+    "date_format": _date_format,
+    "show_drafts": _flag,
+    "speedups": _flag,
+}
+
+
+def checked(values: dict[str, Any], report: Callable[[str, Any, str, Any], None] | None = None) -> HandbookConfig:
+    """A :class:`HandbookConfig` from raw option values; unusable ones fall back to the default.
+
+    ``report(name, value, why, default)`` hears of each value that was not usable.
+    """
+    defaults = HandbookConfig()
+    kept: dict[str, Any] = {}
+    for f in fields(HandbookConfig):
+        if f.name not in values:
+            continue
+        value, problem = CHECKS[f.name](values[f.name])
+        if problem is None:
+            kept[f.name] = value
+        elif report is not None:
+            report(f.name, values[f.name], problem, getattr(defaults, f.name))
+    return HandbookConfig(**kept)
 
 
 def register(app: Sphinx) -> None:
     for f in fields(HandbookConfig):
-        default = f.default
-        kind = (list, tuple) if isinstance(default, tuple) else type(default)
-        app.add_config_value(PREFIX + f.name, list(default) if isinstance(default, tuple) else default,
-                             "env", types=kind if isinstance(kind, tuple) else (kind,))
+        default = _speedups_default() if f.name == "speedups" else f.default
+        if isinstance(default, tuple):
+            default = list(default)
+        # The checkers below say what is wrong; Sphinx's own type check would only
+        # repeat it in other words, so no ``types`` here.
+        app.add_config_value(PREFIX + f.name, default, "" if f.name == "speedups" else "env")
+    # First of config-inited: Sphinx's own checks (priority 800) then see usable values.
     app.connect("config-inited", _check, priority=100)
 
 
 def _check(app: Sphinx, config: Config) -> None:
-    """Warn about an unusable value and fall back to the default."""
-    defaults = HandbookConfig()
-    if not str(config[PREFIX + "tags_dir"]).strip("/ "):
-        logger.warning("handbook_tags_dir must name a folder; using %r", defaults.tags_dir,
-                       type="handbook", subtype="config")
-        config[PREFIX + "tags_dir"] = defaults.tags_dir
-    for name in ("related_limit", "excerpt_length"):
-        value = config[PREFIX + name]
-        if not isinstance(value, int) or value < 0:
-            logger.warning("handbook_%s must be a whole number >= 0; using %r", name,
-                           getattr(defaults, name), type="handbook", subtype="config")
-            config[PREFIX + name] = getattr(defaults, name)
+    def report(name: str, value: Any, why: str, default: Any) -> None:
+        warn(HandbookWarning.CONFIG, "handbook_%s = %s %s; using %r", name, _shown(value), why, default)
+
+    built = checked({f.name: config[PREFIX + f.name] for f in fields(HandbookConfig)}, report)
+    for f in fields(HandbookConfig):  # what other code reading config.handbook_* sees
+        value = getattr(built, f.name)
+        config[PREFIX + f.name] = list(value) if isinstance(value, tuple) else value
+    setattr(config, _BUILT, built)
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def get(config: Config) -> HandbookConfig:
-    values: dict[str, Any] = {}
-    for f in fields(HandbookConfig):
-        value = config[PREFIX + f.name]
-        values[f.name] = tuple(value) if isinstance(value, list | tuple) else value
-    values["posts_dir"] = values["posts_dir"].strip("/")
-    values["tags_dir"] = values["tags_dir"].strip("/")
-    values["site_url"] = values["site_url"].rstrip("/")
-    return HandbookConfig(**values)
+    """The checked options of this build (made at ``config-inited``)."""
+    built = config.__dict__.get(_BUILT)
+    if built is None:  # a Config that did not go through config-inited (a bare test Config)
+        built = checked({f.name: config[PREFIX + f.name] for f in fields(HandbookConfig)})
+        setattr(config, _BUILT, built)
+    return built
 
 
 def is_post(config: Config, docname: str) -> bool:

@@ -1,4 +1,4 @@
-"""Mermaid diagrams as plain images in HTML (and so EPUB, see ``epub``).
+"""Mermaid diagrams as plain images in HTML (and so in the EPUB).
 
 sphinxcontrib-mermaid draws the diagram at build time (``mermaid_output_format =
 "svg"``) but embeds it with ``<object>`` and puts the ``:alt:`` text in the page
@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.util import logging
 
-logger = logging.getLogger(__name__)
+from .warnings import HandbookWarning, warn
 
 
 def visit_mermaid_as_image(self, node) -> None:
@@ -23,7 +22,7 @@ def visit_mermaid_as_image(self, node) -> None:
     try:
         uri, _ = render_mm(self, node["code"], node["options"], "svg", "mermaid")
     except MermaidError as error:
-        logger.warning("mermaid diagram not drawn: %s", error, location=node, type="handbook", subtype="diagram")
+        warn(HandbookWarning.DIAGRAM, "mermaid diagram not drawn: %s", error, location=node)
         raise nodes.SkipNode from None
     alt = node.get("alt") or "diagram"
     align = f" align-{node['align']}" if node.get("align") else ""
@@ -33,8 +32,9 @@ def visit_mermaid_as_image(self, node) -> None:
 
 
 def register(app: Sphinx) -> None:
-    if "sphinxcontrib.mermaid" not in app.extensions:
-        return
+    # Loaded here (a no-op when conf.py lists it): whatever the order of extensions,
+    # mermaid's own HTML visitor is registered first and replaced below.
+    app.setup_extension("sphinxcontrib.mermaid")
     from sphinxcontrib.mermaid import mermaid
 
     app.add_node(mermaid, override=True, html=(visit_mermaid_as_image, None))

@@ -11,7 +11,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.util.nodes import split_explicit_title
 
-from .book import NEWEST_LIMIT, chapter_entries
+from .book import NEWEST_LIMIT
 from .listing import ChapterRule
 from .nodes import post_list, tag_overview
 from .tags import clean_spelling, tag_key
@@ -45,9 +45,9 @@ class ChapterPosts(SphinxDirective):
             order=self.options.get("order", "date"),
         )
         domain = self.env.get_domain("handbook")
-        # What the book looked like after the last reading; incremental.py reads
-        # this page again if that was not what it is now.
-        entries = chapter_entries(domain.data["state"], self.env.docname, self.env.found_docs)
+        # Empty when the page is read in the ordinary way: which posts it holds is
+        # known only after reading, when after_reading.py reads it again with them.
+        entries = domain.chapter_entries(self.env.docname)
         domain.note_chapter(self.env.docname, rule, entries)
 
         toctree = addnodes.toctree()

@@ -2,17 +2,18 @@
 
 Per-document data (posts, chapter rules, which pages list or link what) is
 kept by docname, so Sphinx's ``clear_doc``/``merge_domaindata`` keep it right in
-incremental and parallel builds. The book-wide view computed from it after
-reading (:class:`~.book.BookState`) is stored under ``"state"``.
+incremental and parallel builds. The book-wide view made from it after
+reading (:class:`~.book.BookState`, by ``after_reading.py``) is stored under ``"state"``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.addnodes import pending_xref
@@ -21,8 +22,12 @@ from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 from sphinx.util.nodes import make_refnode
 
+from . import config as handbook_config
 from .listing import ChapterRule, PostSummary
 from .tags import tag_key
+
+if TYPE_CHECKING:
+    from .book import BookState
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,35 @@ class HandbookDomain(Domain):
         "previous_tag_pages": {},  # tag page name -> fingerprint, as of the build before
     }
     dangling_warnings = {"tag": "unknown tag %(target)r: no post has it"}
+
+    def __init__(self, env: BuildEnvironment) -> None:
+        super().__init__(env)
+        # Chapter -> its posts, handed over by after_reading.py while it reads the
+        # chapter again; a chapter read in the ordinary way gets none (yet).
+        self._filling: Mapping[str, tuple[str, ...]] = {}
+
+    # ---- the book ------------------------------------------------------------------
+    @property
+    def state(self) -> BookState | None:
+        """The book as of the end of the last reading (None before the first)."""
+        return self.data["state"]
+
+    def set_state(self, state: BookState) -> None:
+        old = self.data["state"]
+        self.data["previous_tag_pages"] = old.tag_page_prints if old is not None else {}
+        self.data["state"] = state
+
+    @contextmanager
+    def filling_chapters(self, entries: Mapping[str, tuple[str, ...]]) -> Iterator[None]:
+        self._filling = entries
+        try:
+            yield
+        finally:
+            self._filling = {}
+
+    def chapter_entries(self, docname: str) -> tuple[str, ...]:
+        """The posts the ``chapter-posts`` directive of this chapter lists while it is read."""
+        return self._filling.get(docname, ())
 
     # ---- per-document data ------------------------------------------------
     @property
@@ -124,7 +158,7 @@ class HandbookDomain(Domain):
         node: pending_xref,
         contnode: nodes.Element,
     ) -> nodes.reference | None:
-        state = self.data["state"]
+        state = self.state
         if typ != "tag" or state is None or target not in state.tags:
             return None
         return tag_reference(env, builder, fromdocname, state.tags[target].slug, contnode)
@@ -145,10 +179,8 @@ def tag_reference(
     env: BuildEnvironment, builder: Builder, fromdocname: str, slug: str, child: nodes.Node
 ) -> nodes.reference | None:
     """A link to a tag: its page in HTML, its entry in the tag overview elsewhere (PDF)."""
-    from .config import get
-
     if has_tag_pages(builder):
-        uri = builder.get_relative_uri(fromdocname, f"{get(env.config).tags_dir}/{slug}")
+        uri = builder.get_relative_uri(fromdocname, f"{handbook_config.get(env.config).tags_dir}/{slug}")
         ref = nodes.reference("", "", internal=True, refuri=uri)
         ref += child
         return ref

@@ -34,7 +34,6 @@ class FrontMatter:
     date: dt.date | None
     image: str | None
     tags: tuple[str, ...]  # cleaned spellings, one per key, marker tags removed
-    is_marked: bool  # carried one of the marker tags
     draft: bool
     problems: tuple[Problem, ...] = field(default=())
 
@@ -44,9 +43,9 @@ def read_front_matter(fields: dict[str, object], marker_keys: frozenset[str]) ->
     title = _read_title(fields, problems)
     date = _read_date(fields, problems)
     image = _read_image(fields, problems)
-    tags, is_marked = _read_tags(fields, marker_keys, problems)
+    tags = _read_tags(fields, marker_keys, problems)
     draft = _read_draft(fields, problems)
-    return FrontMatter(title, date, image, tags, is_marked, draft, tuple(problems))
+    return FrontMatter(title, date, image, tags, draft, tuple(problems))
 
 
 def _decode(value: object) -> object:
@@ -143,9 +142,9 @@ def _read_draft(fields: dict[str, object], problems: list[Problem]) -> bool:
 
 def _read_tags(
     fields: dict[str, object], marker_keys: frozenset[str], problems: list[Problem]
-) -> tuple[tuple[str, ...], bool]:
+) -> tuple[str, ...]:
     if "tags" not in fields:
-        return (), False
+        return ()
     raw = _decode(fields["tags"])
     if isinstance(raw, str):
         # `tags: a, b` is a common slip for a list; a single word is one tag.
@@ -156,11 +155,10 @@ def _read_tags(
         items = raw
     else:
         problems.append(Problem("tags", "'tags' must be a list of words; ignored"))
-        return (), False
+        return ()
 
     spellings: list[str] = []
     seen: set[str] = set()
-    is_marked = False
     skipped: list[str] = []
     for item in items:
         if isinstance(item, bool) or not isinstance(item, str | int | float):
@@ -175,8 +173,7 @@ def _read_tags(
         if len(spelling) > MAX_TAG_LENGTH:
             skipped.append(json.dumps(spelling[:37] + "...", ensure_ascii=False))
             continue
-        if key in marker_keys:
-            is_marked = True
+        if key in marker_keys:  # a collection tag (Eleventy's `post`), not a topic
             continue
         if key in seen:
             continue
@@ -188,4 +185,4 @@ def _read_tags(
     if len(spellings) > MAX_TAGS:
         problems.append(Problem("tags", f"more than {MAX_TAGS} tags; kept the first {MAX_TAGS}"))
         spellings = spellings[:MAX_TAGS]
-    return tuple(spellings), is_marked
+    return tuple(spellings)

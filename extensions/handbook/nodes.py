@@ -35,6 +35,8 @@ def _skip(self, node):
 
 
 def register(app: Sphinx) -> None:
-    visitors = {fmt: (_skip, None) for fmt in ("html", "latex", "text", "man", "texinfo", "epub")}
+    # No "epub" entry: EPUB pages are HTML, and Sphinx looks up an EPUB visitor in the
+    # "html" table only while no "epub" table exists (other extensions' nodes need that).
+    visitors = {fmt: (_skip, None) for fmt in ("html", "latex", "text", "man", "texinfo")}
     for node_class in PLACEHOLDERS:
         app.add_node(node_class, **visitors)

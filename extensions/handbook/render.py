@@ -35,7 +35,7 @@ def _formatted_date(date: dt.date, date_format: str, language: str) -> str:
 
 
 def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    state: BookState | None = app.env.get_domain("handbook").data["state"]
+    state: BookState | None = app.env.get_domain("handbook").state
     renderer = Renderer(app, docname, state) if state is not None else None
     for node_class in PLACEHOLDERS:
         for node in list(doctree.findall(node_class)):
@@ -157,6 +157,10 @@ class Renderer:
                 items += nodes.list_item("", para)
             out.append(items)
         return out
+
+
+def register(app: Sphinx) -> None:
+    app.connect("doctree-resolved", on_doctree_resolved)
 
 
 def post_card(renderer: Renderer, docname: str, image_uri: str | None = None) -> nodes.Element:

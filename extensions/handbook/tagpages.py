@@ -8,18 +8,16 @@ tag overview chapter and the back-of-book index stand in for them.
 from __future__ import annotations
 
 import html
-import os
-import shutil
 from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.locale import _
-from sphinx.util.osutil import relative_uri
 
 from . import config as handbook_config
-from . import parallel
+from . import speedups
 from .domain import has_tag_pages, overview_page
+from .images import published_image
 from .render import Renderer, post_card
 
 
@@ -27,7 +25,7 @@ def write_tag_pages(app: Sphinx) -> tuple:
     """``html-collect-pages``: writes the tag pages itself (split among ``-j`` processes)."""
     builder = app.builder
     domain = app.env.get_domain("handbook")
-    state = domain.data["state"]
+    state = domain.state
     if state is None or not has_tag_pages(builder):
         return ()
     conf = handbook_config.get(app.config)
@@ -53,13 +51,13 @@ def write_tag_pages(app: Sphinx) -> tuple:
         context = tag_page_context(app, pagename, tag_of_page[pagename], overview)
         builder.handle_page(pagename, context, "page.html")
 
-    parallel.write_pages(app, list(tag_of_page), write_page, weight=lambda page: len(tag_of_page[page].docnames))
+    speedups.write_pages(app, list(tag_of_page), write_page, weight=lambda page: len(tag_of_page[page].docnames))
     return ()  # nothing left for Sphinx to write
 
 
 def tag_page_context(app: Sphinx, pagename: str, info, overview: str | None) -> dict:
     builder = app.builder
-    state = app.env.get_domain("handbook").data["state"]
+    state = app.env.get_domain("handbook").state
     renderer = Renderer(app, pagename, state)
     body = nodes.container(classes=["handbook-tag-page"])
     title = nodes.section(ids=["tag-page"])
@@ -75,7 +73,7 @@ def tag_page_context(app: Sphinx, pagename: str, info, overview: str | None) -> 
     title += summary
     grid = nodes.container(classes=["handbook-cards"])
     for docname in info.docnames:
-        grid += post_card(renderer, docname, image_uri=_published_image(app, pagename, state.posts[docname].image))
+        grid += post_card(renderer, docname, image_uri=published_image(app, pagename, state.posts[docname].image))
     title += grid
     body += title
     return {
@@ -91,17 +89,5 @@ def tag_page_context(app: Sphinx, pagename: str, info, overview: str | None) -> 
     }
 
 
-def _published_image(app: Sphinx, pagename: str, image: str | None) -> str | None:
-    """Where a post's image is in the output, copying it there if no page did yet."""
-    if image is None or image not in app.env.images:
-        return None
-    name = app.env.images[image][1]
-    destination = Path(app.builder.outdir, app.builder.imagedir, name)
-    if not destination.exists():
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        # Tag pages are written by several processes with -j: copy, then rename
-        # into place, so no page ever links to a half-copied image.
-        partial = destination.with_name(f".{destination.name}.{os.getpid()}")
-        shutil.copyfile(os.path.join(app.srcdir, image), partial)
-        os.replace(partial, destination)
-    return relative_uri(app.builder.get_target_uri(pagename), f"{app.builder.imagedir}/{name}")
+def register(app: Sphinx) -> None:
+    app.connect("html-collect-pages", write_tag_pages)

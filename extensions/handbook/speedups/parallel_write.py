@@ -1,14 +1,14 @@
 """Writing with ``-j N``: N processes write, and the process feeding them goes first.
 
-Sphinx writes documents with N - 1 forked writers: the main process loads each
-chunk of doctrees, resolves them and feeds them to the search index, then forks
-a writer for the chunk. At ``-j 2`` that is one writer, and for this handbook the
+Sphinx writes documents with N - 1 forked writers (``sphinx/builders/__init__.py:759``):
+the main process loads each chunk of doctrees, resolves them and feeds them to the
+search index, then forks a writer for the chunk. At ``-j 2`` that is one writer, and for this handbook the
 writer's share is the larger one (1,000 posts: about 5.5 s of writing against
 3.9 s in the main process), so one core idles while the other writes. Here N
 writers take the chunks, and each lowers its own priority: the main process
 then runs as soon as it has work, and the writers fill every core it leaves.
 
-Tag pages (``pages.py``) are written after the documents, by the main process
+Tag pages (``tagpages.py``) are written after the documents, by the main process
 alone in Sphinx; with ``-j`` they are split among forked processes as well.
 """
 
@@ -104,6 +104,7 @@ def balanced_chunks(items: Sequence[str], weight: Callable[[str], int], count: i
     return chunks
 
 
-def register(app: Sphinx) -> None:
+def install(app: Sphinx) -> None:
+    # Sphinx's own classes under their own names, with write_documents above.
     app.add_builder(HandbookHTMLBuilder, override=True)
     app.add_builder(HandbookDirectoryHTMLBuilder, override=True)

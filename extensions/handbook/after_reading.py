@@ -1,0 +1,138 @@
+"""After reading (``env-updated``): the book is made, chapters filled, pages picked.
+
+The one step that sees every post at once, in the main process:
+
+1. the book (:class:`~.book.BookState`) is computed from the records read;
+2. chapter pages whose posts changed are read again, handed their posts (a chapter's
+   table of contents depends on every post's front matter, known only now; read
+   again, it is an ordinary Sphinx toctree for the sidebar, previous/next and the
+   PDF's chapters);
+3. the finished state (with the pages' new neighbours) is stored on the domain;
+4. the pages that show something that changed since the last build are returned
+   for Sphinx to write again, and a deleted post's page is removed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+
+from . import config as handbook_config
+from .book import BookState, compute_state
+from .config import HandbookConfig
+from .domain import HandbookDomain
+from .warnings import HandbookWarning, warn
+
+
+def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    conf = handbook_config.get(app.config)
+    domain: HandbookDomain = env.get_domain("handbook")
+    old = domain.state
+    plan = compute_state(env, conf)
+
+    entries = {c: tuple(d for d in plan.chapters.get(c, []) if d in env.found_docs) for c in plan.chapter_order}
+    stale_chapters = [c for c in plan.chapter_order if entries[c] != domain.chapters[c][1]]
+    with domain.filling_chapters(entries):
+        for docname in stale_chapters:
+            app.events.emit("env-purge-doc", env, docname)
+            env.clear_doc(docname)
+            app.builder.read_doc(docname)
+
+    # Finished: with the neighbours the chapters' new tables of contents give.
+    new = replace(plan, relations=env.collect_relations())
+    domain.set_state(new)
+    _remove_pages_of_deleted_posts(app, old, new)
+    _report(new)
+    rewrite = pages_to_rewrite(old, new, domain, conf, set(env.found_docs))
+    return sorted(rewrite.union(stale_chapters))
+
+
+def _remove_pages_of_deleted_posts(app: Sphinx, old: BookState | None, new: BookState) -> None:
+    """A deleted post's page goes too, as a clean build would not have it."""
+    if old is None or not hasattr(app.builder, "get_outfilename"):
+        return
+    for docname in sorted(old.posts.keys() - new.posts.keys()):
+        Path(app.builder.get_outfilename(docname)).unlink(missing_ok=True)
+
+
+def _report(state: BookState) -> None:
+    for docname in state.unplaced:
+        warn(HandbookWarning.CHAPTER, "this post is in no chapter: give a chapter its tags, or add one with ':rest:'",
+             location=(docname, 1))
+    for slug, chapter, first in state.placement_problems:
+        if first:
+            warn(HandbookWarning.CHAPTER, "post %r is already in chapter %r; listed once only", slug, first,
+                 location=chapter)
+        else:
+            warn(HandbookWarning.CHAPTER, "no post named %r", slug, location=chapter)
+    for docname, first in state.shared_slugs:
+        warn(HandbookWarning.SLUG, "another post has the same file name (%s): chapters and links to the blog's "
+             "address of that name mean the other one", first, location=(docname, 1))
+    for first, second in state.slug_clashes:
+        warn(HandbookWarning.TAG, "tags %r and %r would share a page name; the second gets a longer one",
+             first, second)
+
+
+def pages_to_rewrite(old: BookState | None, new: BookState, domain: HandbookDomain, conf: HandbookConfig,
+                     all_docs: set[str]) -> set[str]:
+    """Pages whose output shows something that changed since the last build.
+
+    Pages that were re-read are written anyway; this finds the others: chapter
+    neighbours (navigation, previous/next), posts whose related block changed,
+    pages listing newest posts or the tag overview, pages linking a tag or a
+    post that appeared or went away.
+    """
+    if old is None:
+        return set()
+    if old.site_fingerprint(conf) != new.site_fingerprint(conf):
+        return set(all_docs)  # every page's navigation shows the chapters
+    # previous/next links: a page whose neighbours changed
+    rewrite = {d for d, rel in new.relations.items() if old.relations.get(d) != rel}
+
+    def navigation(state: BookState, chapter: str) -> list[tuple[str, str]]:
+        return [(d, state.posts[d].title) for d in state.chapters.get(chapter, [])]
+
+    for chapter in new.chapter_order:
+        if navigation(old, chapter) != navigation(new, chapter):
+            rewrite.add(chapter)
+            rewrite.update(old.chapters.get(chapter, []))
+            rewrite.update(new.chapters.get(chapter, []))
+    changed_cards = {
+        d for d in old.posts.keys() | new.posts.keys()
+        if d not in old.posts or d not in new.posts or old.card(d) != new.card(d)
+    }
+    for chapter, members in new.chapters.items():
+        if changed_cards.intersection(members):
+            rewrite.add(chapter)
+    # related blocks show titles and dates only
+    retitled = {d for d in changed_cards
+                if d not in old.posts or d not in new.posts
+                or (old.posts[d].title, old.posts[d].date) != (new.posts[d].title, new.posts[d].date)}
+    for docname, related in new.related.items():
+        if old.related.get(docname) != related or retitled.intersection(related):
+            rewrite.add(docname)
+    # previous/next links show the neighbour's title
+    rewrite.update(d for d, rel in new.relations.items() if retitled.intersection(x for x in rel if x))
+    if old.newest != new.newest or changed_cards.intersection(new.newest):
+        rewrite.update(domain.pages_listing("newest"))
+
+    def tag_view(state: BookState) -> dict[str, tuple]:
+        return {k: (t.spelling, t.slug, len(t.docnames)) for k, t in state.tags.items()}
+
+    old_tags, new_tags = tag_view(old), tag_view(new)
+    if old_tags != new_tags:
+        rewrite.update(domain.pages_listing("overview"))  # it shows the counts
+        # A chip shows a tag's spelling and links its page: posts carrying a tag
+        # that appeared, went or is spelled anew (drafts too) show something new.
+        shown_anew = {k for k in old_tags.keys() | new_tags.keys() if old_tags.get(k, ())[:2] != new_tags.get(k, ())[:2]}
+        rewrite.update(domain.pages_naming_tags(shown_anew))
+        rewrite.update(d for d, r in new.posts.items() if shown_anew.intersection(r.tag_keys))
+    appeared_or_gone = {d.rsplit("/", 1)[-1] for d in old.posts.keys() ^ new.posts.keys()}
+    if appeared_or_gone:
+        rewrite.update(domain.pages_linking_posts(appeared_or_gone))
+    return rewrite & all_docs
+
+
