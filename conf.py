@@ -78,6 +78,7 @@ elif (HERE / "_build" / "latex" / PDF_NAME).exists():
 mermaid_output_format = "svg"
 # mmdc drives a headless browser: Debian's chromium when there is one (Puppeteer's
 # own download does not work offline); on Read the Docs Puppeteer brings its own.
+# The one place that chooses it (every way of building reads conf.py).
 if Path("/usr/bin/chromium").exists():
     os.environ.setdefault("PUPPETEER_EXECUTABLE_PATH", "/usr/bin/chromium")
 _mmdc = HERE / "node_modules" / ".bin" / "mmdc"
@@ -85,8 +86,10 @@ mermaid_cmd = str(_mmdc) if _mmdc.exists() else "mmdc"
 mermaid_params = ["--puppeteerConfigFile", str(HERE / "tools" / "puppeteer-config.json"), "--backgroundColor", "transparent"]
 
 # ---- PDF (LaTeX, as Read the Docs builds it: sphinx-build -b latex, then latexmk) ----
-# LuaLaTeX with font fallbacks renders accents, CJK and emoji; xindy is not
-# available the Read the Docs way, so makeindex builds the back-of-book index.
+# LuaLaTeX with font fallbacks renders accents, CJK and emoji. The index: xindy is not
+# available the Read the Docs way and makeindex breaks UTF-8 letter headings, so
+# tools/latexmkrc runs upmendex (latex_use_xindy = False makes Sphinx write makeindex
+# input, which upmendex reads).
 latex_engine = "lualatex"
 latex_use_xindy = False
 latex_documents = [(root_doc, PDF_NAME.replace(".pdf", ".tex"), project, author, "manual")]

@@ -62,7 +62,7 @@ fi
 # which serves as the "installed from this lock" stamp.
 if [[ ! -f node_modules/.package-lock.json || node_modules/.package-lock.json -ot package-lock.json ]]; then
   echo "setup-system: npm ci (mermaid-cli)"
-  # Puppeteer must not download Chrome: we use the system chromium
-  # (PUPPETEER_EXECUTABLE_PATH, set by ./dev).
+  # Puppeteer must not download Chrome: mmdc drives the system chromium
+  # (conf.py sets PUPPETEER_EXECUTABLE_PATH).
   PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund
 fi
