@@ -25,7 +25,7 @@ extensions = [
 root_doc = "index"
 exclude_patterns = [
     "_build", "_readthedocs", ".*", "node_modules",
-    "README.md", "extensions", "tests", "tools", "requirements", "benchmarks",
+    "README.md", "ARCHITECTURE.md", "extensions", "tests", "tools", "requirements", "benchmarks",
 ]
 
 # ---- MyST -------------------------------------------------------------------
