@@ -37,7 +37,7 @@ PHASES = [
     ("    docutils/Sphinx transforms", ("sphinx/transforms/__init__.py", "apply_transforms")),
     ("      handbook ReadPost", ("handbook/reader.py", "apply")),
     ("    pickle doctree", ("sphinx/builders/__init__.py", "write_doctree")),
-    ("  handbook env-updated (book, chapter re-reads)", ("handbook/incremental.py", "on_env_updated")),
+    ("  handbook env-updated (book, chapter re-reads)", ("handbook/after_reading.py", "on_env_updated")),
     ("    Sphinx collect_relations", ("sphinx/environment/__init__.py", "collect_relations")),
     ("pickle environment / consistency", ("sphinx/environment/__init__.py", "check_consistency")),
     ("write: Builder.write", ("sphinx/builders/__init__.py", "write")),
@@ -53,7 +53,7 @@ PHASES = [
      ("sphinx/environment/adapters/toctree.py", "global_toctree_for_doc")),
     ("        furo get_navigation_tree (BeautifulSoup)", ("furo/navigation.py", "get_navigation_tree")),
     ("      Jinja templates", ("sphinx/jinja2glue.py", "render")),
-    ("  handbook tag pages (html-collect-pages)", ("handbook/pages.py", "write_tag_pages")),
+    ("  handbook tag pages (html-collect-pages)", ("handbook/tagpages.py", "write_tag_pages")),
     ("finish: indices, search index dump, images", ("sphinx/builders/html/__init__.py", "finish")),
 ]
 
