@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -16,9 +19,56 @@ pytest_plugins = ("sphinx.testing.fixtures",)
 collect_ignore = ["roots"]
 
 
+ROOTS = Path(__file__).parent / "roots"
+# The repo's own project, as Read the Docs builds it (node_modules is linked, not copied).
+REPO_PROJECT = ("conf.py", "index.md", "tags.md", "chapters", "posts", "_static", "_templates", "extensions", "tools",
+                "diagrams")
+
+
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
-    return Path(__file__).parent / "roots"
+    return ROOTS
+
+
+def copy_project(dest: Path, root: str = "seeds") -> Path:
+    """A copy of ``tests/roots/test-<root>`` at ``dest``, which must not exist yet.
+
+    ``seeds``: with the repo's posts/, chapters/ and tags.md (the user's handbook under a
+    small conf.py). ``repo``: the repo's own project instead (its conf.py, landing page,
+    templates, the extension and tools; node_modules linked), as Read the Docs builds it.
+    """
+    if root == "repo":
+        dest.mkdir(parents=True)
+        for name in REPO_PROJECT:
+            (shutil.copytree if (REPO / name).is_dir() else shutil.copy)(REPO / name, dest / name)
+        (dest / "node_modules").symlink_to(REPO / "node_modules")
+        return dest
+    shutil.copytree(ROOTS / f"test-{root}", dest)
+    if root == "seeds":
+        for name in ("posts", "chapters"):
+            shutil.copytree(REPO / name, dest / name)
+        shutil.copy(REPO / "tags.md", dest / "tags.md")
+    return dest
+
+
+def run_sphinx(srcdir: Path, outdir: Path, builder: str = "html", *options: str, env: dict[str, str] | None = None,
+               doctrees: Path | None = None, timeout: float = 900) -> subprocess.CompletedProcess:
+    """``python -m sphinx -b builder [options] [-d doctrees] srcdir outdir`` in a process of its own.
+
+    Output is captured as text, without colours; ``env`` is added to this process's
+    environment, and the extension is importable (the roots' conf.py do not add it).
+    """
+    command = [sys.executable, "-m", "sphinx", "-b", builder, *options]
+    if doctrees is not None:
+        command += ["-d", str(doctrees)]
+    pythonpath = os.pathsep.join(filter(None, [str(REPO / "extensions"), os.environ.get("PYTHONPATH")]))
+    return subprocess.run([*command, str(srcdir), str(outdir)], capture_output=True, text=True, timeout=timeout,
+                          env={**os.environ, "PYTHONPATH": pythonpath, **(env or {}), "NO_COLOR": "1"})
+
+
+def strip_ansi(text: str) -> str:
+    """The text without terminal colour codes (Sphinx colours warnings)."""
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)
 
 
 def post(title: object = "A post", date: object = "2025-01-01", tags: object = ("post",), body: str = "Some text.",
@@ -80,9 +130,7 @@ class Handbook:
 
     @property
     def warnings(self) -> str:
-        import re
-
-        return re.sub(r"\x1b\[[0-9;]*m", "", self.app.warning.getvalue())
+        return strip_ansi(self.app.warning.getvalue())
 
     def warning_lines(self) -> list[str]:
         return [line for line in self.warnings.splitlines() if "WARNING" in line or "ERROR" in line]
@@ -113,17 +161,14 @@ def module_app_factory():
 
 
 @pytest.fixture
-def handbook(make_app, tmp_path, rootdir):
-    """A copy of the ``test-basic`` root: one catch-all chapter, a tag overview, no posts yet."""
+def handbook(make_app, tmp_path):
+    """``handbook(root)``: a Handbook on a copy of ``test-<root>`` (copy_project).
+
+    The default ``basic`` root has one catch-all chapter, a tag overview and no posts yet.
+    """
 
     def make(root: str = "basic") -> Handbook:
-        srcdir = tmp_path / f"src-{root}"
-        shutil.copytree(rootdir / f"test-{root}", srcdir)
-        if root == "seeds":  # the user's posts and the handbook's chapters, as in the repo
-            for name in ("posts", "chapters"):
-                shutil.copytree(REPO / name, srcdir / name)
-            shutil.copy(REPO / "tags.md", srcdir / "tags.md")
-        return Handbook(make_app, srcdir)
+        return Handbook(make_app, copy_project(tmp_path / f"src-{root}", root))
 
     return make
 

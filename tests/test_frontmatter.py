@@ -1,9 +1,11 @@
-"""Front matter as MyST hands it over: strings, lists and mappings JSON-encoded."""
+"""Front matter: each field read and checked (as MyST hands it over, JSON-encoded), and warned about in a build."""
 
 import datetime as dt
 import json
+import re
 
 import pytest
+from conftest import post
 from handbook.frontmatter import MAX_TAGS, parse_date, read_front_matter
 from handbook.reader import excerpt, fallback_title
 from handbook.source import front_matter_lines
@@ -144,3 +146,22 @@ def test_escape_markdown_leaves_nothing_to_interpret():
     from handbook.parser import escape_markdown
 
     assert escape_markdown("<b>x</b> *y* {raw}`z`\n# h") == r"\<b\>x\<\/b\> \*y\* \{raw\}\`z\` \# h"
+
+
+# ---- in a build ---------------------------------------------------------------------
+def test_bad_front_matter_warns_with_file_and_line_and_keeps_the_post(handbook):
+    hb = handbook()
+    hb.write("posts/no-title.md", post(None, tags=["seo"]))
+    hb.write("posts/bad-date.md", post("Bad date", date="someday", tags=["seo"]))
+    hb.write("posts/bad-tags.md", post("Bad tags", tags={"a": 1}))
+    hb.build()
+    warnings = hb.warning_lines()
+    assert len(warnings) == 3, warnings
+    assert any(re.search(r"posts/no-title\.md:1: WARNING: missing 'title'.*\[handbook\.frontmatter\]", w) for w in warnings)
+    assert any(re.search(r"posts/bad-date\.md:3: WARNING: 'date' is not a date.*\[handbook\.frontmatter\]", w)
+               for w in warnings)
+    assert any(re.search(r"posts/bad-tags\.md:4: WARNING: 'tags' must be a list", w) for w in warnings)
+    assert hb.html("posts/no-title").select_one("article h1").get_text().rstrip("¶") == "No title"
+    listed = [a.get_text() for a in hb.html("chapters/all").select(".handbook-card-title a")]
+    assert sorted(listed) == ["Bad date", "Bad tags", "No title"]
+    assert "undated" in hb.html("posts/bad-date").select_one(".handbook-byline").get_text()

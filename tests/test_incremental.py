@@ -1,4 +1,4 @@
-"""An incremental build gives the same pages as a clean build; -j 2 the same as -j 1."""
+"""Incremental builds: the same pages as a clean build, rewriting only what changed; -j 2 the same as -j 1."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The training PDF (LaTeX + latexmk, as Read the Docs runs them) and the EPUB."""
+"""Print: the training PDF (LaTeX + latexmk, as Read the Docs runs them) and the EPUB."""
 
 from __future__ import annotations
 
@@ -6,15 +6,13 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, copy_project, run_sphinx
 from test_seeds import SEEDS
 
-PROJECT_FILES = ["conf.py", "index.md", "tags.md", "chapters", "posts", "_static", "_templates", "extensions", "tools"]
 WORLD_POST = """---
 title: "Vertrieb auf Japanisch: 営業 für Anfänger 🚀"
 date: 2025-06-01
@@ -41,27 +39,16 @@ def _require(*tools: str) -> None:
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
     """A copy of the handbook with one more post in accented Latin, CJK and emoji."""
-    src = tmp_path_factory.mktemp("print") / "src"
-    src.mkdir()
-    for name in PROJECT_FILES:
-        (shutil.copytree if (REPO / name).is_dir() else shutil.copy)(REPO / name, src / name)
-    (src / "node_modules").symlink_to(REPO / "node_modules")
+    src = copy_project(tmp_path_factory.mktemp("print") / "src", "repo")  # its conf.py: LaTeX, fonts, mermaid
     (src / "posts" / "vertrieb-auf-japanisch.md").write_text(WORLD_POST, encoding="utf-8")
     return src
-
-
-def sphinx(project: Path, builder: str, out: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", builder, "-d", str(out / "doctrees"), str(project), str(out / builder)],
-        capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"},
-    )
 
 
 @pytest.fixture(scope="module")
 def pdf(project, tmp_path_factory):
     _require("latexmk", "lualatex", "pdftotext", "chromium")
     out = tmp_path_factory.mktemp("pdf-out")
-    result = sphinx(project, "latex", out)
+    result = run_sphinx(project, out / "latex", "latex", doctrees=out / "doctrees")
     assert result.returncode == 0, result.stderr
     latex_dir = out / "latex"
     subprocess.run(["latexmk", "-r", "latexmkrc", "-pdf", "-f", "-dvi-", "-ps-", "-jobname=leadgen-handbook",
@@ -141,7 +128,7 @@ def test_pdf_metadata_and_bookmarks(pdf):
 
 def test_epub_has_the_chapters_and_posts_and_no_other_warnings(project, tmp_path):
     _require("chromium")
-    result = sphinx(project, "epub", tmp_path)
+    result = run_sphinx(project, tmp_path / "epub", "epub", doctrees=tmp_path / "doctrees")
     assert result.returncode == 0, result.stderr
     warnings = [line for line in result.stderr.splitlines() if "WARNING" in line]
     assert len(warnings) == 5 and all("[handbook.image]" in w for w in warnings), result.stderr

@@ -1,4 +1,4 @@
-"""Two clean builds of the same sources give byte-identical output.
+"""Reproducible builds: two clean builds of the same sources give byte-identical output.
 
 Each build runs in its own process, with its own ``PYTHONHASHSEED`` (so any output
 that follows set or dict-of-set iteration order would differ), in its own temporary
@@ -10,14 +10,10 @@ what makes tag pages, the overview, related posts and listings sort things.
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, post
+from conftest import copy_project, post, run_sphinx
 
 EXTRA_POSTS = {
     "many-tags": post("Many tags", "2025-03-01", ["post", "seo", "Email", "營業", "café", "C++", "C#", "c", "ads",
@@ -30,11 +26,7 @@ EXTRA_POSTS = {
 
 
 def make_sources(where: Path) -> Path:
-    srcdir = where / "src"
-    shutil.copytree(Path(__file__).parent / "roots" / "test-seeds", srcdir)
-    for name in ("posts", "chapters"):
-        shutil.copytree(REPO / name, srcdir / name)
-    shutil.copy(REPO / "tags.md", srcdir / "tags.md")
+    srcdir = copy_project(where / "src")
     for slug, text in EXTRA_POSTS.items():
         (srcdir / "posts" / f"{slug}.md").write_text(text, encoding="utf-8")
     return srcdir
@@ -43,14 +35,9 @@ def make_sources(where: Path) -> Path:
 def build(where: Path, hash_seed: int, jobs: int = 1) -> Path:
     srcdir = make_sources(where)
     outdir = where / "html"
-    env = {
-        **os.environ,
-        "PYTHONHASHSEED": str(hash_seed),
-        "PYTHONPATH": os.pathsep.join([str(REPO / "extensions"), os.environ.get("PYTHONPATH", "")]),
-    }
-    command = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-j", str(jobs),
-               "-d", str(where / "doctrees"), str(srcdir), str(outdir)]
-    result = subprocess.run(command, check=False, env=env, capture_output=True, text=True, timeout=600)
+    # SOURCE_DATE_EPOCH comes from the builds fixture (this process's environment)
+    result = run_sphinx(srcdir, outdir, "html", "-q", "-j", str(jobs), env={"PYTHONHASHSEED": str(hash_seed)},
+                        doctrees=where / "doctrees", timeout=600)
     assert result.returncode == 0, result.stderr
     return outdir
 

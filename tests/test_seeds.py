@@ -1,11 +1,18 @@
-"""The user's five posts, built as the handbook builds them (HTML)."""
+"""The user's own handbook: their five posts as the handbook builds them, and the repo's project as a reader gets it."""
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+import shutil
+import subprocess
+from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
-from conftest import main_text
+from bs4 import BeautifulSoup
+from conftest import REPO, Handbook, copy_project, run_sphinx
 
 SEEDS = {
     "what-is-lead-generation-in-sales": ("What Is Lead Generation in Sales?", "8 May 2025"),
@@ -14,6 +21,7 @@ SEEDS = {
     "what-is-a-lead-generation-job": ("What Is A Lead Generation Job?", "8 May 2025"),
     "what-does-a-lead-generation-specialist-do": ("What Does A Lead Generation Specialist Do?", "8 May 2025"),
 }
+NEEDS_MMDC = (REPO / "node_modules" / ".bin" / "mmdc").exists() and shutil.which("chromium")
 READING_ORDER = [
     "what-is-lead-generation-in-sales",
     "is-lead-generation-a-skill",
@@ -23,17 +31,10 @@ READING_ORDER = [
 ]
 
 
+# ---- the user's posts under a small conf.py (tests/roots/test-seeds), built in this process ----
 @pytest.fixture(scope="module")
-def seeds(module_app_factory, tmp_path_factory, rootdir):
-    import shutil
-
-    from conftest import REPO, Handbook
-
-    srcdir = tmp_path_factory.mktemp("seeds") / "src"
-    shutil.copytree(rootdir / "test-seeds", srcdir)
-    for name in ("posts", "chapters"):
-        shutil.copytree(REPO / name, srcdir / name)
-    shutil.copy(REPO / "tags.md", srcdir / "tags.md")
+def seeds(module_app_factory, tmp_path_factory):
+    srcdir = copy_project(tmp_path_factory.mktemp("seeds") / "src")
     return Handbook(module_app_factory, srcdir).build(fresh=True)
 
 
@@ -122,16 +123,117 @@ def test_newest_posts_on_the_landing_page(seeds):
     assert "Is Lead Generation A Skill?" not in titles  # the oldest
 
 
-def test_only_warnings_are_the_missing_images(seeds):
-    lines = seeds.warning_lines()
-    assert len(lines) == 5, lines
-    for slug, line in zip(sorted(SEEDS), sorted(lines)):
-        assert re.search(rf"posts/{slug}\.md:10: WARNING: image file not found: '/media/{slug}\.webp'", line)
-        assert line.endswith("[handbook.image]")
+def first_sentence(source: Path) -> str:
+    """The first sentence of a post's first paragraph, as text: after the front matter and the image line."""
+    body = source.read_text(encoding="utf-8").split("---\n", 2)[2]
+    paragraph = next(p for p in body.split("\n\n") if p.strip() and not p.strip().startswith("!["))
+    sentence = re.match(r"(.+?[.?!])(\s|$)", " ".join(paragraph.split()))[1]
+    return re.sub(r"\*+", "", sentence)  # the Markdown emphasis is not text
+
+
+def _plain(text: str) -> str:
+    """Whitespace squeezed, curly quotes straight (Sphinx's smartquotes curl the source's)."""
+    return " ".join(text.split()).translate(str.maketrans("‘’“”", "''\"\""))
 
 
 def test_missing_images_leave_no_broken_img(seeds):
     for slug in SEEDS:
         page = seeds.html(f"posts/{slug}")
         assert page.select("article img") == []
-        assert "Lead" in main_text(page)
+        sentence = first_sentence(seeds.srcdir / "posts" / f"{slug}.md")
+        assert len(sentence) > 50, sentence
+        assert _plain(sentence) in _plain(page.select_one("article").get_text()), slug
+
+
+# ---- the repo itself (its conf.py, landing page and posts), built with sphinx-build -W ----------------
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    if not NEEDS_MMDC:
+        if os.environ.get("CI"):
+            pytest.fail("mermaid-cli and chromium must be installed in CI (tools/setup-system.sh)")
+        pytest.skip("mermaid-cli or chromium missing: run tools/setup-system.sh html")
+    out = tmp_path_factory.mktemp("handbook")
+    before = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=REPO,
+                            capture_output=True, text=True).stdout
+    result = run_sphinx(REPO, out / "html", "html", "-j", "auto", "-W", "--keep-going", doctrees=out / "doctrees")
+    after = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=REPO,
+                           capture_output=True, text=True).stdout
+    return result, out / "html", before, after
+
+
+def test_warnings_are_only_the_images_the_user_did_not_send(built):
+    result, _, _, _ = built
+    warnings = [line for line in result.stderr.splitlines() if "WARNING" in line]
+    assert len(warnings) == 5, result.stderr
+    assert all(re.search(r"posts/[\w-]+\.md:10: WARNING: image file not found: '/media/[\w-]+\.webp'.*"
+                         r"\[handbook\.image\]$", w) for w in warnings)
+    for slug, line in zip(sorted(SEEDS), sorted(warnings)):  # each post's own image, on its line 10
+        assert re.search(rf"posts/{slug}\.md:10: WARNING: image file not found: '/media/{slug}\.webp'", line)
+    assert "not safe for parallel" not in result.stderr and "parallel" not in result.stderr
+    assert result.returncode == 1  # -W turns exactly these into a failure; see README
+
+
+def test_the_build_leaves_the_source_tree_untouched(built):
+    _, _, before, after = built
+    assert after == before
+
+
+def _files(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "folder"
+            for p in folder.rglob("*")}
+
+
+def test_the_build_leaves_the_source_folder_as_it_was(handbook):
+    """Any file, git-ignored or not (the check above sees only what git sees), without mermaid-cli."""
+    hb = handbook("seeds")
+    before = _files(hb.srcdir)
+    hb.build(outdir=hb.srcdir.parent / "out")
+    assert (hb.outdir / "posts" / f"{READING_ORDER[0]}.html").is_file()
+    assert _files(hb.srcdir) == before
+
+
+def test_mermaid_funnel_is_a_picture_drawn_at_build_time(built):
+    _, html, _, _ = built
+    page = BeautifulSoup((html / "index.html").read_text(), "html.parser")
+    assert page.select("pre.mermaid") == [] and page.select("script[type=module]") == []
+    images = [img for img in page.select("article img.mermaid")]
+    assert len(images) == 1 and images[0]["src"].startswith("_images/mermaid-") and images[0]["src"].endswith(".svg")
+    assert images[0]["alt"].startswith("The lead generation funnel")
+    images = [images[0]["src"]]
+    svg = (html / images[0]).read_text()
+    for step in ("Identify", "Attract", "Qualify", "Nurture", "Convert"):
+        assert step in svg
+
+
+def test_no_page_loads_anything_from_another_host(built):
+    _, html, _, _ = built
+    for page in html.rglob("*.html"):
+        soup = BeautifulSoup(page.read_text(), "html.parser")
+        for tag, attr in (("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"), ("object", "data"),
+                          ("source", "src"), ("video", "src"), ("audio", "src")):
+            for element in soup.find_all(tag):
+                url = element.get(attr)
+                if not url or (tag == "link" and "stylesheet" not in element.get("rel", [])
+                               and "preload" not in element.get("rel", [])):
+                    continue
+                assert not urlparse(url).netloc and not url.startswith("//"), f"{page}: {tag} {url}"
+        for script in soup.find_all("script", src=False):
+            assert "cdn." not in script.get_text() and "https://" not in script.get_text(), page
+
+
+def test_diagrams_load_nothing_either(built):
+    _, html, _, _ = built
+    for svg in html.glob("_images/*.svg"):
+        assert not re.search(r"(@import|href=\"|url\()\s*['\"]?(https?:)?//", svg.read_text()), svg
+
+
+def test_landing_page_has_funnel_chapters_newest_posts_and_tags(built):
+    _, html, _, _ = built
+    page = BeautifulSoup((html / "index.html").read_text(), "html.parser")
+    cards = [a["href"] for a in page.select("article .sd-card a.sd-stretched-link")]
+    assert cards == ["chapters/basics.html", "chapters/skills.html", "chapters/careers.html"]
+    assert len(page.select("article .handbook-cards .handbook-card")) == 3
+    assert [a.get_text() for a in page.select("article .handbook-tag-cloud a")] == ["conversion rate (4)",
+                                                                                   "digital marketing (1)"]
+    nav = [a.get_text() for a in page.select(".sidebar-tree a")]
+    assert nav == ["Lead generation basics", "Skills that bring in leads", "Lead generation as a job", "Tags"]

@@ -1,5 +1,8 @@
-"""Tag identity, spelling and page names."""
+"""Tags: identity, spelling and page names; tag pages, the {tag} role and chips in the PDF."""
 
+import re
+
+from conftest import post
 from handbook.tags import choose_spelling, clean_spelling, tag_key, tag_slug
 
 
@@ -49,3 +52,49 @@ def test_slug_is_stable_whatever_other_tags_exist():
 def test_spelling_shown_is_the_most_used_then_alphabetical():
     assert choose_spelling(["SEO", "seo", "SEO"]) == "SEO"
     assert choose_spelling(["b Tag", "B tag"]) == "B tag"
+
+
+# ---- in a build ---------------------------------------------------------------------
+def test_tag_spellings_are_one_tag_shown_one_way(handbook):
+    hb = handbook()
+    hb.write("posts/a.md", post("A", tags=["post", "Conversion Rate"]))
+    hb.write("posts/b.md", post("B", tags=["post", " conversion  rate "]))
+    hb.write("posts/c.md", post("C", tags=["post", "Conversion Rate"]))
+    hb.build()
+    assert [p.name for p in (hb.outdir / "tags").iterdir()] == ["conversion-rate.html"]
+    assert [a.get_text() for a in hb.html("tags").select("article .handbook-tag-cloud a")] == ["Conversion Rate (3)"]
+    for name in "abc":
+        assert [a.get_text() for a in hb.html(f"posts/{name}").select(".handbook-chips a")] == ["Conversion Rate"]
+
+
+def test_tags_differing_in_punctuation_get_their_own_pages(handbook):
+    hb = handbook()
+    for name, tag in {"a": "C", "b": "C++", "c": "C#"}.items():
+        hb.write(f"posts/{name}.md", post(name.upper(), tags=[tag]))
+    hb.build()
+    pages = sorted(p.name for p in (hb.outdir / "tags").iterdir())
+    assert len(pages) == 3 and "c.html" in pages
+    for page in pages:
+        heading = hb.html(f"tags/{page[:-5]}").select_one("article h1").get_text().rstrip("¶")
+        assert heading in ("Posts tagged “C”", "Posts tagged “C++”", "Posts tagged “C#”")
+
+
+def test_tag_role_links_to_the_tag_page_and_warns_for_unknown_tags(handbook):
+    hb = handbook()
+    hb.write("posts/a.md", post("A", tags=["SEO"]))
+    hb.write("posts/b.md", post("B", tags=["x"], body="See {tag}`seo` and {tag}`all about it <SEO>` and {tag}`nope`."))
+    hb.build()
+    links = hb.html("posts/b").select("article p:not(.handbook-chips) a")
+    assert [(a.get_text(), a["href"]) for a in links] == [("seo", "../tags/seo.html"),
+                                                          ("all about it", "../tags/seo.html")]
+    assert re.search(r"posts/b\.md:\d+: WARNING: unknown tag 'nope': no post has it", hb.warnings)
+
+
+def test_latex_build_turns_chips_into_links_to_the_overview(handbook):
+    hb = handbook()
+    hb.write("posts/a.md", post("A", tags=["seo"], image="/media/missing.webp", body="![x](/media/missing.webp)"))
+    hb.build("latex")
+    tex = next(hb.outdir.glob("*.tex")).read_text()
+    assert r"\hyperref[\detokenize{tags:tag-seo}]" in tex
+    assert r"\label{\detokenize{tags:tag-seo}}" in tex
+    assert "missing.webp" not in tex

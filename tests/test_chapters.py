@@ -1,4 +1,4 @@
-"""Chapters, related posts and newest posts, without Sphinx."""
+"""Chapters, related posts and newest posts: which posts each lists (pure functions, without Sphinx)."""
 
 import datetime as dt
 

@@ -1,4 +1,4 @@
-"""Property: after any sequence of edits, an incremental build equals a clean build.
+"""Incremental builds, by hypothesis: after any sequence of edits, an incremental build equals a clean build.
 
 Hypothesis draws a list of edits to a small handbook (add, delete or rename a post;
 add, remove or respell tags; retitle; change a date; make a post a draft; link one
@@ -39,11 +39,10 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from conftest import post
+from conftest import copy_project, post
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-ROOT = Path(__file__).parent / "roots" / "test-basic"
 EXAMPLES = int(os.environ.get("HANDBOOK_EXAMPLES", "15"))
 
 SLUGS = ("p0", "p1", "p2", "p3")
@@ -259,8 +258,7 @@ class Site:
 
     def __init__(self) -> None:
         self.root = Path(tempfile.mkdtemp(prefix="handbook-prop-"))
-        self.srcdir = self.root / "src"
-        shutil.copytree(ROOT, self.srcdir)
+        self.srcdir = copy_project(self.root / "src", "basic")
         (self.srcdir / "index.md").write_text(INDEX, encoding="utf-8")
         (self.srcdir / "chapters" / "paid.md").write_text(PAID, encoding="utf-8")
         (self.srcdir / "posts").mkdir()

@@ -1,21 +1,29 @@
-"""``-j N``: every process writes, the main process keeps its priority, tag pages split.
+"""Speed-ups (handbook_speedups): -j N writing and reading, and the indexed images table.
 
+``-j N``: every process writes, the main process keeps its priority, tag pages split.
 That the pages are the same as a serial build's is checked in test_incremental.py
-(and with hypothesis in test_properties.py); here, who writes them.
+(and with hypothesis in test_incremental_properties.py); here, who writes them.
+Every build here switches the speed-ups on (``handbook_speedups=True``): the suite
+also runs with ``HANDBOOK_SPEEDUPS=0``, and these tests must test them then too.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from conftest import post
 from handbook.speedups import parallel_read, parallel_write
+from handbook.speedups.images_index import ImagesByDocument
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.errors import SphinxParallelError
+from sphinx.util._files import FilenameUniqDict
 
 
 def fake_app(parallel_ok: bool, jobs: int = 2) -> SimpleNamespace:
@@ -88,7 +96,7 @@ def test_j2_writes_documents_with_two_processes(handbook, monkeypatch, builderna
     hb = handbook()
     for i in range(6):
         hb.write(f"posts/p{i}.md", post(f"Post {i}", f"2025-01-0{i + 1}", ["post", f"topic {i % 3}"]))
-    hb.build(buildername, fresh=True, parallel=2)
+    hb.build(buildername, fresh=True, parallel=2, handbook_speedups=True)
     assert isinstance(hb.app.builder, parallel_write.ParallelWriting)
     assert asked == [2]
     assert hb.warning_lines() == []
@@ -134,9 +142,10 @@ def test_j2_readers_send_back_every_document_they_read(handbook):
                                            f"## Part one\n\nText {i}.\n\n## Part two\n\nMore."))
     # Sphinx notes docutils.conf as a dependency of each document before its
     # source-read event, where a reader empties its tables: that entry must stay.
-    hb.build(fresh=True, docutils_conf="[general]\n")
+    hb.build(fresh=True, docutils_conf="[general]\n", handbook_speedups=True)
     serial = environment_tables(hb.app.env)
-    hb.build(fresh=True, parallel=2, docutils_conf="[general]\n")
+    hb.build(fresh=True, parallel=2, docutils_conf="[general]\n", handbook_speedups=True)
+    assert type(hb.app.env.images) is ImagesByDocument  # the speed-ups were on
     assert hb.warning_lines() == []
     merged = environment_tables(hb.app.env)
     assert len(merged["dependencies"]) >= 14
@@ -171,3 +180,55 @@ def test_only_a_forked_reader_drops_its_inherited_tables(monkeypatch):
     monkeypatch.setattr(parallel_read._Readers, "slimmed_pid", None)
     parallel_read.drop_inherited_tables(app, "posts/c", [""])
     assert env.tocs == {"posts/a": "read here"} and domain.cleared == 1
+
+
+# ---- the images table indexed by document (images_index) --------------------------------------------------
+DOCS = st.sampled_from(["a", "b", "c", "posts/d"])
+FILES = st.sampled_from(["media/x.webp", "media/y.webp", "other/x.webp", "x.webp", "media/x1.webp"])
+STEPS = st.lists(
+    st.one_of(
+        st.tuples(st.just("add"), DOCS, FILES),
+        st.tuples(st.just("purge"), DOCS),
+        st.tuples(st.just("merge"), st.sets(DOCS), st.lists(st.tuples(DOCS, FILES), max_size=4)),
+        st.tuples(st.just("pickle")),
+    ),
+    max_size=30,
+)
+
+
+def apply(table, step):
+    if step[0] == "add":
+        return table.add_file(step[1], step[2])
+    if step[0] == "purge":
+        return table.purge_doc(step[1])
+    if step[0] == "merge":
+        other = FilenameUniqDict()
+        for docname, filename in step[2]:
+            other.add_file(docname, filename)
+        return table.merge_other(step[1], other)
+    return None
+
+
+@settings(max_examples=300, deadline=None)
+@given(STEPS)
+def test_same_contents_and_names_as_sphinx_after_any_steps(steps):
+    sphinx, ours = FilenameUniqDict(), ImagesByDocument()
+    for step in steps:
+        if step[0] == "pickle":  # the environment is pickled between builds
+            ours = pickle.loads(pickle.dumps(ours))
+            assert type(ours) is ImagesByDocument
+            continue
+        assert apply(sphinx, step) == apply(ours, step)
+        assert dict(ours) == dict(sphinx)
+        assert ours._existing == sphinx._existing
+
+
+def test_an_existing_table_keeps_its_names_when_indexed():
+    sphinx = FilenameUniqDict()
+    sphinx.add_file("a", "media/x.webp")
+    sphinx.add_file("b", "other/x.webp")  # named x1.webp
+    ours = ImagesByDocument.of(sphinx)
+    assert dict(ours) == dict(sphinx)
+    ours.purge_doc("a")
+    assert dict(ours) == {"other/x.webp": ({"b"}, "x1.webp")}
+    assert ours.add_file("c", "media/x.webp") == "x.webp"

@@ -1,4 +1,4 @@
-"""Hostile and broken posts: each one is built, listed, warned about once, and injects nothing.
+"""Hostile input: every broken or hostile post is built, listed, warned about once, and injects nothing.
 
 One handbook holds the whole catalogue (one post per case, ``CASES`` below) and is
 built once for the module. For every case the tests check:
@@ -12,8 +12,10 @@ built once for the module. For every case the tests check:
   Sphinx's and furo's own (the set a clean build of a harmless post has), no ``on*``
   attribute, no ``javascript:`` URL, no ``<iframe>``/``<object>``/``<embed>`` the
   content did not contain, no ``<meta http-equiv>``, no ``<base>``;
-- the build wrote only inside its output and doctree folders, and YAML / template
-  tricks that run commands never ran (their marker files do not appear).
+- the build wrote only inside its output and doctree folders (nothing else changed in
+  the folder around them, nor where a tag page named by a hostile tag as written would
+  land, such as ``/etc/passwd.html``), and YAML / template tricks that run commands
+  never ran (their marker files do not appear).
 
 Where the extension does the wrong thing today, the test states the right behaviour
 and is marked ``xfail(strict=True)`` with the exact failing behaviour as the reason:
@@ -85,9 +87,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import shutil
-import subprocess
-import sys
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,8 +94,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO, Handbook, post
-from handbook.tags import tag_key
+from conftest import Handbook, copy_project, post, run_sphinx, strip_ansi
+from handbook.tags import tag_key, tag_slug
 
 # Marker files that commands hidden in posts would create: they must never appear.
 MARKER_PREFIX = f"/tmp/handbook-pwned-{uuid.uuid4().hex[:12]}"
@@ -133,6 +132,7 @@ TAGS_MARKUP = ("<script>alert(1)</script>", "](javascript:alert(1))", "[x](javas
 TAGS_UNICODE = ("café", "営業", "🚀", "عربي", "👩\u200d💻", "Ünïcödé")
 TITLE_HTML = "\"'><script>alert(1)</script><img src=x onerror=alert(2)> <b>bold</b> & <!-- c -->"
 TITLE_MARKDOWN = "**bold** _em_ [link](javascript:alert(1)) ![img](/media/x.png) `code` <https://evil.example>"
+TITLE_TAG = "markup in titles"  # the two titles above share it: each is on the other's page (sidebar, related)
 LONG_TITLE = "Long " * 1000
 HUNDREDS = [f"t{i:03d}" for i in range(300)]
 
@@ -190,8 +190,8 @@ CASES: list[Case] = [
          title="Title mapping"),
     Case("title-number", _fm("title: 2024", "date: 2025-01-01"), title="2024"),
     Case("title-long", post(LONG_TITLE), warnings=((2, r"'title' is longer than 300 characters"),)),
-    Case("title-html", post(TITLE_HTML), title=TITLE_HTML),
-    Case("title-markdown", post(TITLE_MARKDOWN), title=TITLE_MARKDOWN),
+    Case("title-html", post(TITLE_HTML, tags=["post", TITLE_TAG]), title=TITLE_HTML),
+    Case("title-markdown", post(TITLE_MARKDOWN, tags=["post", TITLE_TAG]), title=TITLE_MARKDOWN),
     Case("title-myst-raw", post("{raw}`html <script>alert(1)</script>` title"),
          title="{raw}`html <script>alert(1)</script>` title"),
     Case("title-myst-eval-rst", post("{eval-rst}`.. raw:: html` and {doc}`nowhere`"),
@@ -325,7 +325,7 @@ class Warning_:
 
 def parse_warnings(text: str) -> list[Warning_]:
     records: list[Warning_] = []
-    for line in re.sub(r"\x1b\[[0-9;]*m", "", text).splitlines():
+    for line in strip_ansi(text).splitlines():
         match = _RECORD.match(line)
         if match:
             records.append(Warning_(match["path"], int(match["line"]) if match["line"] else None, match["level"],
@@ -387,6 +387,26 @@ def snapshot(root: Path) -> dict[str, str]:
     }
 
 
+def escape_targets(outdir: Path) -> set[Path]:
+    """Where a page named by a hostile tag as written would land: the tags folder (or the output) joined with it."""
+    targets = set()
+    for tag in HOSTILE_TAGS:
+        for folder in (outdir / "tags", outdir):
+            for name in (f"{tag}.html", f"{tag}/index.html"):  # html, dirhtml
+                targets.add(Path(os.path.normpath(folder / name)))
+    return targets
+
+
+def outside(root: Path, targets: set[Path]) -> dict[str, object]:
+    """For each target outside ``root``: whether it exists, and the names in its nearest existing folder."""
+    seen: dict[str, object] = {}
+    for target in sorted(t for t in targets if not t.is_relative_to(root)):
+        seen[str(target)] = target.exists()
+        folder = next(p for p in target.parents if p.is_dir())
+        seen[str(folder).rstrip("/") + "/"] = sorted(os.listdir(folder))
+    return seen
+
+
 def write_case(srcdir: Path, case: Case) -> None:
     path = srcdir / "posts" / f"{case.name}.md"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -407,8 +427,10 @@ class Build:
     outdir: Path
     doctreedir: Path
     warnings: list[Warning_]
-    before: dict[str, str]
+    before: dict[str, str]  # snapshot(root): the sources, the output, the doctrees, secret.txt
     after: dict[str, str]
+    outside_before: dict[str, object]  # outside(root, escape_targets(...))
+    outside_after: dict[str, object]
     markers: list[str]
     pages: dict[str, BeautifulSoup]
     tag_links: list | None = None
@@ -425,20 +447,21 @@ class Build:
 
 
 def _build(module_app_factory, root: Path, posts: list[Case]) -> Build:
-    srcdir = root / "src"
-    shutil.copytree(Path(__file__).parent / "roots" / "test-basic", srcdir)
+    srcdir = copy_project(root / "src", "basic")
     for case in posts:
         write_case(srcdir, case)
     (root / "secret.txt").write_text(SECRET + "\n", encoding="utf-8")
-    before = snapshot(root)
+    targets = escape_targets(root / "build" / "html")
+    before, outside_before = snapshot(root), outside(root, targets)
     app = module_app_factory("html", srcdir=srcdir, builddir=root / "build", freshenv=True, confoverrides=dict(MYST))
     app.build()
-    after = snapshot(root)
+    after, outside_after = snapshot(root), outside(root, targets)
     outdir = Path(app.outdir)
+    assert escape_targets(outdir) == targets
     pages = {str(p.relative_to(outdir)): BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser")
              for p in sorted(outdir.rglob("*.html"))}
     build = Build(root, srcdir, outdir, Path(app.doctreedir), parse_warnings(app.warning.getvalue()), before, after,
-                  _markers(), pages)
+                  outside_before, outside_after, _markers(), pages)
     app.cleanup()
     return build
 
@@ -535,13 +558,19 @@ def test_a_long_title_is_shortened_with_an_ellipsis(catalogue):
     assert len(h1) <= 300 and h1.endswith("…") and h1.startswith("Long Long")
 
 
-@pytest.mark.parametrize("name, title", [("title-html", TITLE_HTML), ("title-markdown", TITLE_MARKDOWN)])
-def test_markup_in_a_title_is_text_in_every_place_it_is_shown(catalogue, name, title):
+@pytest.mark.parametrize("name, title, other", [("title-html", TITLE_HTML, "title-markdown"),
+                                                ("title-markdown", TITLE_MARKDOWN, "title-html")])
+def test_markup_in_a_title_is_text_in_every_place_it_is_shown(catalogue, name, title, other):
     page = catalogue.html(f"posts/{name}")
     assert _h1(page) == title
     assert page.title.get_text().startswith(title)
     assert title in [a.get_text() for a in page.select(".sidebar-tree a")]
     assert title in [a.get_text() for a in catalogue.html("chapters/all").select(".handbook-card-title a")]
+    assert title in [a.get_text() for a in catalogue.html(f"tags/{tag_slug(tag_key(TITLE_TAG))}").select(
+        ".handbook-card-title a")]
+    neighbour = catalogue.html(f"posts/{other}")  # same chapter, same tag
+    assert title in [a.get_text() for a in neighbour.select(".sidebar-tree a")]
+    assert title in [a.get_text() for a in neighbour.select(".handbook-related a")]
     assert not page.select("article h1 *:not(a.headerlink)")  # no element inside the heading
     neighbours = [link.get("title") for link in page.find_all("link", rel=["next", "prev"])]
     for pagename, soup in catalogue.pages.items():  # as a neighbour's "next"/"prev" title attribute
@@ -549,13 +578,6 @@ def test_markup_in_a_title_is_text_in_every_place_it_is_shown(catalogue, name, t
             if link["href"].endswith(f"{name}.html"):
                 assert link["title"] == title, pagename
     assert neighbours
-
-
-def test_a_draft_is_labelled_and_in_no_listing(catalogue):
-    assert "Draft" in catalogue.html("posts/draft").select_one(".handbook-byline").get_text()
-    for pagename, soup in catalogue.pages.items():
-        if pagename != "posts/draft.html":
-            assert "A draft" not in [a.get_text() for a in soup.select("article a")], pagename
 
 
 def test_two_posts_with_the_same_title_are_two_pages(catalogue):
@@ -713,26 +735,21 @@ def test_the_build_writes_only_into_its_output_and_doctree_folders(catalogue):
                if catalogue.after.get(p) != catalogue.before.get(p)}
     elsewhere = sorted(p for p in changed if not p.startswith((out + "/", doctrees + "/")))
     assert elsewhere == []
-    assert not Path("/etc/passwd.html").exists() and not Path("/x.html").exists()
+    # where a page named by a hostile tag as written would land outside that folder: /etc/passwd.html, ...
+    assert "/etc/passwd.html" in catalogue.outside_before and "/etc/" in catalogue.outside_before
+    assert catalogue.outside_after == catalogue.outside_before
 
 
 # ---- -W ----------------------------------------------------------------------------------------
 def test_w_fails_a_build_with_a_bad_post_but_keep_going_writes_every_page(tmp_path):
-    srcdir = tmp_path / "src"
-    shutil.copytree(Path(__file__).parent / "roots" / "test-basic", srcdir)
+    srcdir = copy_project(tmp_path / "src", "basic")
     (srcdir / "posts").mkdir()
     (srcdir / "posts" / "good.md").write_text(post("Good", tags=["seo"]), encoding="utf-8")
     (srcdir / "posts" / "bad.md").write_text(post("Bad", date="someday", tags=["seo"]), encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "extensions"), os.environ.get("PYTHONPATH", "")])}
 
-    def sphinx_build(outdir: Path, *options: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-q", *options, str(srcdir), str(outdir)],
-                              check=False, capture_output=True, text=True, env=env,
-                              timeout=300)
-
-    plain = sphinx_build(tmp_path / "plain")
+    plain = run_sphinx(srcdir, tmp_path / "plain", "html", "-q", timeout=300)
     assert plain.returncode == 0, plain.stderr
-    strict = sphinx_build(tmp_path / "strict", "-W", "--keep-going")
+    strict = run_sphinx(srcdir, tmp_path / "strict", "html", "-q", "-W", "--keep-going", timeout=300)
     assert strict.returncode == 1, strict.stderr
     assert re.search(r"posts/bad\.md:3: (WARNING|ERROR): 'date' is not a date", strict.stderr), strict.stderr
     built = sorted(str(p.relative_to(tmp_path / "strict")) for p in (tmp_path / "strict").rglob("*.html"))
