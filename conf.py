@@ -25,7 +25,7 @@ extensions = [
 root_doc = "index"
 exclude_patterns = [
     "_build", "_readthedocs", ".*", "node_modules",
-    "README.md", "ARCHITECTURE.md", "extensions", "tests", "tools", "requirements", "benchmarks",
+    "README.md", "ARCHITECTURE.md", "diagrams", "extensions", "tests", "tools", "requirements", "benchmarks",
 ]
 
 # ---- MyST -------------------------------------------------------------------
@@ -45,9 +45,14 @@ handbook_related_limit = 3
 # ---- HTML (furo) ------------------------------------------------------------
 html_theme = "furo"
 html_title = project
+html_favicon = "_static/favicon.svg"  # else browsers ask for /favicon.ico and log a 404
 html_static_path = ["_static"]
 html_css_files = ["handbook-theme.css"]
 templates_path = ["_templates"]
+# No copies of the posts' Markdown in the output (a deleted post's text would stay
+# published) and no "view source" link (trainees read pages, not sources).
+html_copy_source = False
+html_show_sourcelink = False
 html_theme_options = {
     "light_css_variables": {"color-brand-primary": "#1d4ed8", "color-brand-content": "#1d4ed8"},
     "dark_css_variables": {"color-brand-primary": "#93c5fd", "color-brand-content": "#93c5fd"},
@@ -83,7 +88,10 @@ if Path("/usr/bin/chromium").exists():
     os.environ.setdefault("PUPPETEER_EXECUTABLE_PATH", "/usr/bin/chromium")
 _mmdc = HERE / "node_modules" / ".bin" / "mmdc"
 mermaid_cmd = str(_mmdc) if _mmdc.exists() else "mmdc"
-mermaid_params = ["--puppeteerConfigFile", str(HERE / "tools" / "puppeteer-config.json"), "--backgroundColor", "transparent"]
+# mermaid-config.json: labels as SVG text, not HTML inside <foreignObject> (invalid in
+# EPUB, lost by many SVG readers). Drawn diagrams are kept in diagrams/ (./dev diagrams).
+mermaid_params = ["--puppeteerConfigFile", str(HERE / "tools" / "puppeteer-config.json"),
+                  "--configFile", str(HERE / "tools" / "mermaid-config.json"), "--backgroundColor", "transparent"]
 
 # ---- PDF (LaTeX, as Read the Docs builds it: sphinx-build -b latex, then latexmk) ----
 # LuaLaTeX with font fallbacks renders accents, CJK and emoji. The index: xindy is not

@@ -142,6 +142,16 @@ def test_foreign_template_syntax_is_found_outside_code():
     assert foreign_syntax("Plain {{ text }} and {% not liquid") == []
 
 
+def test_jsx_component_tags_go_and_their_content_stays_on_its_line():
+    from handbook.source import without_jsx_tags
+
+    text = ("---\ntitle: A <B> title\n---\n\n<Tabs>\n  <TabItem value=\"a\" label={\"A\"}>Alpha</TabItem>\n</Tabs>\n"
+            "```jsx\n<Tabs/>\n```\n<div class=\"x\">HTML stays</div> <Note/>")
+    assert without_jsx_tags(text).split("\n") == [
+        "---", "title: A <B> title", "---", "", "", "  Alpha", "", "```jsx", "<Tabs/>", "```",
+        '<div class="x">HTML stays</div> ']
+
+
 def test_escape_markdown_leaves_nothing_to_interpret():
     from handbook.parser import escape_markdown
 

@@ -4,7 +4,7 @@
 #
 #   tools/setup-system.sh html   chromium + node/npm (mermaid diagrams are rendered by mmdc)
 #   tools/setup-system.sh pdf    html + TeX Live, fonts, ImageMagick, poppler
-#   tools/setup-system.sh test   same as pdf (the tests build both)
+#   tools/setup-system.sh test   pdf + Java and epubcheck (the tests build both; tox -e validate checks them)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,7 +17,8 @@ tex_pkgs=(latexmk texlive-latex-recommended texlive-latex-extra texlive-fonts-re
           imagemagick poppler-utils)
 case "$set_name" in
   html) wanted=("${html_pkgs[@]}") ;;
-  pdf | test) wanted=("${html_pkgs[@]}" "${tex_pkgs[@]}") ;;
+  pdf) wanted=("${html_pkgs[@]}" "${tex_pkgs[@]}") ;;
+  test) wanted=("${html_pkgs[@]}" "${tex_pkgs[@]}" default-jre-headless epubcheck) ;;
   *) echo "usage: $0 html|pdf|test" >&2; exit 2 ;;
 esac
 

@@ -15,6 +15,7 @@ from . import (
     config,
     diagrams,
     directives,
+    epub,
     images,
     links,
     navigation,
@@ -55,6 +56,7 @@ def setup(app: Sphinx) -> dict:
     tagpages.register(app)
     navigation.register(app)
     diagrams.register(app)
+    epub.register(app)
     app.connect("builder-inited", _add_html_assets)
     return {
         "version": __version__,

@@ -51,6 +51,10 @@ class HandbookConfig:
     date_format: str = "%-d %B %Y"
     #: Build pages marked ``draft: true`` into listings, chapters and tag pages too.
     show_drafts: bool = False
+    #: Where drawn diagrams are kept (relative to the source folder), one file per diagram and format.
+    diagrams_dir: str = "diagrams"
+    #: Keep what mermaid-cli draws in ``diagrams_dir`` (``./dev diagrams``; writes into the project).
+    keep_diagrams: bool = False
     #: The speed-ups that reach into Sphinx (``speedups/``); off gives the same pages, slower.
     speedups: bool = True
 
@@ -120,6 +124,8 @@ CHECKS: dict[str, Check] = {
     "excerpt_length": _count,
     "date_format": _date_format,
     "show_drafts": _flag,
+    "diagrams_dir": _folder,
+    "keep_diagrams": _flag,
     "speedups": _flag,
 }
 

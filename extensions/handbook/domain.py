@@ -181,7 +181,7 @@ def tag_reference(
     """A link to a tag: its page in HTML, its entry in the tag overview elsewhere (PDF)."""
     if has_tag_pages(builder):
         uri = builder.get_relative_uri(fromdocname, f"{handbook_config.get(env.config).tags_dir}/{slug}")
-        ref = nodes.reference("", "", internal=True, refuri=uri)
+        ref = nodes.reference("", "", internal=True, refuri=uri, classes=["handbook-tag-link"])
         ref += child
         return ref
     overview = overview_page(env)

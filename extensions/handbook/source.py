@@ -71,29 +71,55 @@ def toml_to_yaml(text: str) -> tuple[str, str | None]:
 _LIQUID = re.compile(r"\{%-?\s*\w+.*?%\}|\{\{-?\s*(page|site|include|post)\.[^}]*\}\}")
 _MDX = re.compile(r"^\s*(import\s+.+\s+from\s+['\"]|export\s+(default|const|function)\b)")
 _FENCE = re.compile(r"^\s*(```|~~~)")
+# A JSX component tag (Docusaurus's <Tabs>, <TabItem value="a">, <Admonition/>): capitalised,
+# which no HTML element is. Attributes may hold quoted text or {expressions} without '<'.
+_JSX_TAG = re.compile(r"</?[A-Z][\w.]*(?:\s+(?:[^<>\"'{}]|\"[^\"]*\"|'[^']*'|\{[^{}<]*\})*)?/?>")
+
+
+def _body_lines(lines: list[str]) -> int:
+    """Index of the first line after a leading ``---`` front matter block (0 if none)."""
+    if lines and lines[0].lstrip("\ufeff").startswith("---"):
+        return next((i + 1 for i, line in enumerate(lines[1:], start=1) if line.rstrip() in ("---", "...")), 0)
+    return 0
+
+
+def _outside_code(lines: list[str], start: int):
+    """(index, line) of the lines from ``start`` that are not inside fenced code."""
+    in_code = False
+    for index in range(start, len(lines)):
+        line = lines[index]
+        if _FENCE.match(line):
+            in_code = not in_code
+            continue
+        if not in_code:
+            yield index, line
 
 
 def foreign_syntax(text: str) -> list[tuple[int, str]]:
     """Template and component syntax of other blog engines, which MyST shows as text."""
     found: dict[str, tuple[int, str]] = {}
-    in_code = False
     lines = text.splitlines()
-    body_starts = 0
-    if lines and lines[0].lstrip("\ufeff").startswith("---"):  # skip the front matter
-        body_starts = next((i + 1 for i, line in enumerate(lines[1:], start=1) if line.rstrip() in ("---", "...")), 0)
-    for number, line in enumerate(lines[body_starts:], start=body_starts + 1):
-        if _FENCE.match(line):
-            in_code = not in_code
-            continue
-        if in_code:
-            continue
+    for index, line in _outside_code(lines, _body_lines(lines)):
+        number = index + 1
         liquid = _LIQUID.search(line)
         if liquid and "liquid" not in found:
             found["liquid"] = (number, f"Jekyll/Liquid template code {liquid.group(0)[:40]!r} is shown as text")
-        if _MDX.match(line) and "mdx" not in found:
-            found["mdx"] = (number, ("MDX import/export lines (Docusaurus) are shown as text; "
-                                     "JSX components are not rendered"))
+        if (_MDX.match(line) or _JSX_TAG.search(line)) and "mdx" not in found:
+            found["mdx"] = (number, ("MDX (Docusaurus): import/export lines are shown as text, and JSX components "
+                                     "are not rendered (their content is shown as plain text)"))
     return sorted(found.values())
+
+
+def without_jsx_tags(text: str) -> str:
+    """The post without JSX component tags (their content stays), line numbers kept.
+
+    Left in, ``<Tabs>`` would reach the page as an element no browser knows.
+    """
+    lines = text.split("\n")
+    for index, line in _outside_code(lines, _body_lines(lines)):
+        if _JSX_TAG.search(line):
+            lines[index] = _JSX_TAG.sub("", line)
+    return "\n".join(lines)
 
 
 def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -106,6 +132,7 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     app.env.current_document[FRONT_MATTER_LINES] = lines
     for line, message in foreign_syntax(source[0]):
         warn(HandbookWarning.SYNTAX, message, location=(docname, line))
+    source[0] = without_jsx_tags(source[0])
 
 
 def register(app: Sphinx) -> None:

@@ -1,0 +1,132 @@
+"""Output that other people's software accepts: Nu HTML Checker, axe-core, epubcheck, pdffonts.
+
+Run by ``tox -e validate`` (CI runs it; ``./dev test`` leaves it out). The seeds'
+handbook is built the README's way; ``HANDBOOK_RTD_OUTPUT`` (set by ``.ci/run``) names
+the output of ``../shared/rtd/rtd_build.sh``, checked the same way.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from browser import DESKTOP, PHONE, axe_violations, browser, missing, serve
+from checkers import epubcheck_errors, fonts_not_embedded, nu_html_errors
+from conftest import copy_project, run_sphinx, strip_ansi
+
+pytestmark = pytest.mark.validation
+
+# Every kind of page a reader meets: landing, chapter, post, tag page, tag overview,
+# search, index.
+PAGES = ["index.html", "chapters/basics.html", "posts/what-is-a-lead-generation-job.html",
+         "tags/conversion-rate.html", "tags.html", "search.html", "genindex.html"]
+
+
+@pytest.fixture(scope="module")
+def readme_way(tmp_path_factory) -> dict[str, Path]:
+    """The handbook built with README's plain commands: HTML, EPUB, and LaTeX then latexmk."""
+    work = tmp_path_factory.mktemp("validation")
+    project = copy_project(work / "project", "repo")
+    out = {}
+    for builder, options in (("html", ("-j", "auto")), ("epub", ()), ("latex", ())):
+        result = run_sphinx(project, project / "_build" / builder, builder, *options)
+        assert result.returncode == 0, result.stderr
+        out[builder] = project / "_build" / builder
+        out[f"{builder}-warnings"] = [line for line in strip_ansi(result.stderr).splitlines() if "WARNING" in line]
+    latexmk = subprocess.run(["latexmk", "-r", "latexmkrc", "-pdf", "-f", "-dvi-", "-ps-", "-jobname=leadgen-handbook",
+                              "-interaction=nonstopmode"], cwd=out["latex"], capture_output=True, text=True, timeout=900)
+    assert (out["latex"] / "leadgen-handbook.pdf").is_file(), latexmk.stdout[-3000:]
+    return out
+
+
+@pytest.mark.parametrize("builder", ["html", "epub", "latex"])
+def test_the_readme_commands_warn_only_about_the_seeds_missing_images(readme_way, builder):
+    warnings = readme_way[f"{builder}-warnings"]
+    assert len(warnings) == 5 and all("[handbook.image]" in line for line in warnings), warnings
+
+
+def test_every_font_of_the_pdf_is_embedded(readme_way):
+    assert fonts_not_embedded(readme_way["latex"] / "leadgen-handbook.pdf") == []
+
+
+def rtd_output() -> Path | None:
+    value = os.environ.get("HANDBOOK_RTD_OUTPUT")
+    if not value:
+        if os.environ.get("CI"):
+            pytest.fail("CI must set HANDBOOK_RTD_OUTPUT to the Read the Docs build's output (.ci/run)")
+        pytest.skip("HANDBOOK_RTD_OUTPUT not set: run ../shared/rtd/rtd_build.sh . OUT first")
+    return Path(value)
+
+
+def test_nu_html_checker_finds_no_error_on_any_page(readme_way):
+    assert nu_html_errors(readme_way["html"]) == []
+
+
+def test_nu_html_checker_finds_no_error_on_the_hostile_catalogue(tmp_path):
+    """Every page of the handbook built from tests/test_hostile_input.py's hostile posts."""
+    from test_hostile_input import CASES, MYST, write_case
+
+    project = copy_project(tmp_path / "project", "basic")
+    for case in CASES:
+        write_case(project, case)
+    overrides = [f"-Dmyst_enable_extensions={','.join(MYST['myst_enable_extensions'])}",
+                 f"-Dmyst_heading_anchors={MYST['myst_heading_anchors']}"]
+    result = run_sphinx(project, tmp_path / "html", "html", *overrides, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert len(list((tmp_path / "html" / "posts").glob("*.html"))) >= len(CASES) - 2
+    assert nu_html_errors(tmp_path / "html") == []
+
+
+def test_epubcheck_finds_no_error_in_the_epub(readme_way):
+    [epub] = readme_way["epub"].glob("*.epub")
+    assert epubcheck_errors(epub) == []
+
+
+@pytest.fixture(scope="module")
+def pages_seen(readme_way):
+    """axe's violations and the console errors on every kind of page, at both widths."""
+    lack = missing()
+    if lack:
+        if os.environ.get("CI"):
+            pytest.fail(f"the browser harness needs {lack} in CI")
+        pytest.skip(f"the browser harness needs {lack}")
+    seen = {}
+    with serve(readme_way["html"]) as base, browser() as chromium:
+        for size in (DESKTOP, PHONE):
+            context = chromium.new_context(viewport=size)
+            for name in PAGES:
+                page = context.new_page()
+                errors: list[str] = []
+                page.on("console", lambda message, errors=errors: errors.append(message.text)
+                        if message.type == "error" else None)
+                page.on("requestfailed", lambda request, errors=errors: errors.append(f"failed: {request.url}"))
+                page.goto(base + name)
+                page.wait_for_load_state("networkidle")
+                seen[(size["width"], name)] = (axe_violations(page), errors)
+                page.close()
+            context.close()
+    return seen
+
+
+@pytest.mark.parametrize("width", [DESKTOP["width"], PHONE["width"]])
+@pytest.mark.parametrize("name", PAGES)
+def test_axe_finds_no_violation(pages_seen, name, width):
+    violations, _ = pages_seen[(width, name)]
+    assert violations == []
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_no_console_error_and_no_failed_request(pages_seen, name):
+    for width in (DESKTOP["width"], PHONE["width"]):
+        assert pages_seen[(width, name)][1] == []
+
+
+def test_the_read_the_docs_build_passes_the_same_checkers():
+    out = rtd_output()
+    assert nu_html_errors(out / "html") == []
+    [epub] = (out / "epub").glob("*.epub")
+    assert epubcheck_errors(epub) == []
+    [pdf] = (out / "pdf").glob("*.pdf")
+    assert fonts_not_embedded(pdf) == []
