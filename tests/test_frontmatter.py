@@ -146,10 +146,10 @@ def test_jsx_component_tags_go_and_their_content_stays_on_its_line():
     from handbook.source import without_jsx_tags
 
     text = ("---\ntitle: A <B> title\n---\n\n<Tabs>\n  <TabItem value=\"a\" label={\"A\"}>Alpha</TabItem>\n</Tabs>\n"
-            "```jsx\n<Tabs/>\n```\n<div class=\"x\">HTML stays</div> <Note/>")
+            "```jsx\n<Tabs/>\n```\n<div class=\"x\">HTML stays</div> <Note/>\nSee {tag}`posts <SEO>` and `<Tabs>`.")
     assert without_jsx_tags(text).split("\n") == [
         "---", "title: A <B> title", "---", "", "", "  Alpha", "", "```jsx", "<Tabs/>", "```",
-        '<div class="x">HTML stays</div> ']
+        '<div class="x">HTML stays</div> ', "See {tag}`posts <SEO>` and `<Tabs>`."]
 
 
 def test_escape_markdown_leaves_nothing_to_interpret():

@@ -73,6 +73,7 @@ _MDX = re.compile(r"^\s*(import\s+.+\s+from\s+['\"]|export\s+(default|const|func
 _FENCE = re.compile(r"^\s*(```|~~~)")
 # A JSX component tag (Docusaurus's <Tabs>, <TabItem value="a">, <Admonition/>): capitalised,
 # which no HTML element is. Attributes may hold quoted text or {expressions} without '<'.
+_CODE_SPAN = re.compile(r"(`+[^`]*?`+)")
 _JSX_TAG = re.compile(r"</?[A-Z][\w.]*(?:\s+(?:[^<>\"'{}]|\"[^\"]*\"|'[^']*'|\{[^{}<]*\})*)?/?>")
 
 
@@ -104,7 +105,7 @@ def foreign_syntax(text: str) -> list[tuple[int, str]]:
         liquid = _LIQUID.search(line)
         if liquid and "liquid" not in found:
             found["liquid"] = (number, f"Jekyll/Liquid template code {liquid.group(0)[:40]!r} is shown as text")
-        if (_MDX.match(line) or _JSX_TAG.search(line)) and "mdx" not in found:
+        if (_MDX.match(line) or _JSX_TAG.search(_CODE_SPAN.sub("", line))) and "mdx" not in found:
             found["mdx"] = (number, ("MDX (Docusaurus): import/export lines are shown as text, and JSX components "
                                      "are not rendered (their content is shown as plain text)"))
     return sorted(found.values())
@@ -118,7 +119,9 @@ def without_jsx_tags(text: str) -> str:
     lines = text.split("\n")
     for index, line in _outside_code(lines, _body_lines(lines)):
         if _JSX_TAG.search(line):
-            lines[index] = _JSX_TAG.sub("", line)
+            # Not inside `code` or a role's text ({tag}`posts <SEO>`): odd parts are code spans.
+            parts = _CODE_SPAN.split(line)
+            lines[index] = "".join(part if i % 2 else _JSX_TAG.sub("", part) for i, part in enumerate(parts))
     return "\n".join(lines)
 
 
