@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import os
+import posixpath
 import shutil
 from pathlib import Path
 from urllib.parse import unquote
@@ -62,14 +63,25 @@ def check_images(env: BuildEnvironment, document: nodes.document, front_image: s
 
 
 def image_problem(env: BuildEnvironment, uri: str, front_matter: bool = False) -> str | None:
-    """Why this image cannot be shown, or None."""
+    """Why this image of the document being read cannot be shown, or None."""
+    return problem_with_image(Path(env.srcdir), env.docname, uri, front_matter)
+
+
+def problem_with_image(srcdir: Path, docname: str, uri: str, front_matter: bool = False) -> str | None:
+    """Why an image a document names cannot be shown, or None (also used by ``./dev check``).
+
+    Paths resolve as Sphinx resolves them (``BuildEnvironment.relfn2path``): from the
+    source folder when they start with ``/``, else from the document's folder.
+    """
     if uri.startswith("data:"):
         return "an image in front matter must be a file in the project" if front_matter else None
     if "://" in uri or uri.startswith("//"):
         return f"image {uri!r} is on another site; not shown, so that the handbook works offline"
-    relative, absolute = env.relfn2path(unquote(uri), env.docname)
-    source_root = Path(env.srcdir).resolve()
-    resolved = Path(absolute).resolve()
+    path = unquote(uri)
+    relative = path[1:] if path.startswith("/") else posixpath.join(posixpath.dirname(docname), path)
+    relative = posixpath.normpath(relative)
+    source_root = srcdir.resolve()
+    resolved = (source_root / relative).resolve()
     if not resolved.is_relative_to(source_root):
         return f"image {uri!r} is outside the project; not shown"
     if "*" not in uri and not resolved.is_file():

@@ -1,0 +1,29 @@
+"""``python -m handbook.commands new|check`` (run from the project folder; ``./dev new``, ``./dev check``)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from . import check, new
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="./dev", description="The writer's commands.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    make = commands.add_parser("new", help="write a new post with valid front matter")
+    make.add_argument("title")
+    make.add_argument("--tags", default="", help='comma-separated, e.g. "qualification, conversion rate"')
+    make.add_argument("--image", help="an image file in the project, e.g. media/bant.webp")
+    commands.add_parser("check", help="check every post without building (exit status 1 on problems)")
+    parser.add_argument("--project", type=Path, default=Path.cwd(), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.command == "new":
+        return new.main(args.project, args.title, args.tags, args.image, dt.date.today())
+    return check.main(args.project)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,100 @@
+"""The JSON Schema for editors (schema/post.schema.json) and the build's validation agree."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+import yaml
+from conftest import REPO
+from handbook.commands.check import _LOADER, as_myst_fields, front_matter_block
+from handbook.frontmatter import read_front_matter
+from handbook.reader import IGNORED_KEYS
+from handbook.source import toml_to_yaml
+from myst_parser.mdit_to_docutils.base import _FM_FIELD_MAX_LENGTH, _expanded_length, _fm_json_default
+
+SCHEMA = json.loads((REPO / "schema" / "post.schema.json").read_text(encoding="utf-8"))
+MARKERS = frozenset({"post"})
+
+
+def front_matter(text: str) -> dict | None:
+    """The front matter as an editor's YAML plugin sees it: JSON values (dates as text)."""
+    text, _ = toml_to_yaml(text)
+    block, _ = front_matter_block(text)
+    if block is None:
+        return None
+    try:
+        data = yaml.load(block, Loader=_LOADER)
+    except (yaml.YAMLError, ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict) or _expanded_length(data) > _FM_FIELD_MAX_LENGTH:
+        return None  # an editor's plugin would stop too (a "billion laughs")
+    try:
+        return json.loads(json.dumps(data, default=_fm_json_default))
+    except (TypeError, ValueError, RecursionError):
+        return None  # MyST drops such fields itself (and says so)
+
+
+def build_accepts(data: dict) -> list[str]:
+    """The build's front-matter problems for these fields (none: it accepts them)."""
+    problems = []
+    front = read_front_matter(as_myst_fields(data, lambda *a: problems.append(a[1])), MARKERS)
+    problems += [p.message for p in front.problems]
+    problems += [f"{key} is ignored" for key in IGNORED_KEYS if key in data]
+    return problems
+
+
+def schema_errors(data: dict) -> list[str]:
+    return [e.message for e in jsonschema.Draft202012Validator(SCHEMA).iter_errors(data)]
+
+
+def test_the_schema_is_a_valid_json_schema():
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+
+
+def hostile_texts() -> list[tuple[str, str]]:
+    from test_hostile_input import CASES
+
+    return [(c.name, c.text.decode("utf-8", "replace") if isinstance(c.text, bytes) else c.text) for c in CASES]
+
+
+# One front matter per rule, each way round (accepted / warned about).
+RULES = [
+    "title: A\ndate: 2025-01-01", "date: 2025-01-01", "title: A", "title: ''\ndate: 2025-01-01",
+    "title: 2024\ndate: 2025-01-01", "title: [a]\ndate: 2025-01-01", "title: A\ndate: 2025-01-01T09:30:00+02:00",
+    "title: A\ndate: someday", "title: A\ndate: {created: 2025-01-01}", "title: A\ndate: {updated: 2025-01-01}",
+    "title: A\ndate: 2025-01-01\ntags: seo", "title: A\ndate: 2025-01-01\ntags: seo, ads",
+    "title: A\ndate: 2025-01-01\ntags: [seo, 3]", "title: A\ndate: 2025-01-01\ntags: [seo, null]",
+    "title: A\ndate: 2025-01-01\ntags: [seo, [x]]", "title: A\ndate: 2025-01-01\ntags: {a: 1}",
+    "title: A\ndate: 2025-01-01\ntags: [' ']", "title: A\ndate: 2025-01-01\ntags: [true]",
+    "title: A\ndate: 2025-01-01\nimage: /media/x.webp", "title: A\ndate: 2025-01-01\nimage: ''",
+    "title: A\ndate: 2025-01-01\nimage: [x]", "title: A\ndate: 2025-01-01\ndraft: true",
+    "title: A\ndate: 2025-01-01\ndraft: 'yes'", "title: A\ndate: 2025-01-01\ndraft: maybe",
+    "title: A\ndate: 2025-01-01\nmyst: {enable_extensions: [substitution]}",
+    "title: A\ndate: 2025-01-01\nauthors: [jane]\ncategories: [x]",
+]
+
+
+def rule_texts() -> list[tuple[str, str]]:
+    return [(f"rule-{i}", f"---\n{yaml_text}\n---\n\nText.\n") for i, yaml_text in enumerate(RULES)]
+
+
+def seed_texts() -> list[tuple[str, str]]:
+    return [(p.stem, p.read_text(encoding="utf-8")) for p in sorted((REPO / "posts").glob("*.md"))]
+
+
+# Posts with front matter an editor could check (the others MyST reports; see test_hostile_input).
+CHECKABLE = [(name, data) for name, text in seed_texts() + rule_texts() + hostile_texts()
+             if (data := front_matter(text)) is not None]
+
+
+@pytest.mark.parametrize(("name", "data"), CHECKABLE, ids=[name for name, _ in CHECKABLE])
+def test_schema_and_build_agree(name, data):
+    accepted, errors = build_accepts(data), schema_errors(data)
+    assert (accepted == []) == (errors == []), (accepted, errors)
+
+
+def test_the_seeds_are_valid():
+    for name, text in seed_texts():
+        assert schema_errors(front_matter(text)) == [], name
