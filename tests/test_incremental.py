@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
-from conftest import post
+from conftest import REPO, copy_project, post, run_sphinx
 
 
-def pages(outdir: Path) -> dict[str, str]:
-    """Every HTML page, as text (search index and sources are Sphinx's own business)."""
-    return {
-        str(p.relative_to(outdir)): p.read_text(encoding="utf-8")
-        for p in sorted(outdir.rglob("*.html"))
-    }
+def pages(outdir: Path) -> dict[str, bytes]:
+    """Every file of the output: pages, images, the search index, everything a reader gets."""
+    return {str(p.relative_to(outdir)): p.read_bytes() for p in sorted(outdir.rglob("*")) if p.is_file()}
 
 
 def assert_same_as_clean_build(hb, incremental: Path, scratch: Path) -> None:
@@ -106,3 +104,84 @@ def test_parallel_build_gives_the_same_pages(small_handbook, tmp_path):
     hb.build(outdir=tmp_path / "parallel", fresh=True, parallel=2)
     assert "parallel" not in hb.warnings and "WARNING" not in hb.warnings
     assert pages(Path(hb.app.outdir)) == serial
+
+
+# ---- a build stopped half-way (sphinx-autobuild kills and restarts builds) -------------
+KILLER = '''
+import os as _os, signal as _signal
+
+
+def setup(app):
+    # tests/test_incremental.py: kill the whole build (every -j process) at a given moment
+    when = _os.environ.get("HANDBOOK_TEST_KILL")
+    if not when:
+        return
+    phase, count = when.split(":")
+    seen = [0]
+
+    def tick(*args):
+        seen[0] += 1
+        if seen[0] >= int(count):
+            _os.killpg(0, _signal.SIGKILL)
+
+    if phase == "read":
+        app.connect("source-read", tick)
+    else:
+        def on_page(app, pagename, *args):
+            if pagename.startswith("tags/") == (phase == "tags"):
+                tick()
+        app.connect("html-page-context", on_page)
+'''
+
+
+def write_corpus(project: Path) -> None:
+    (project / "chapters" / "seo.md").write_text("# SEO\n\n```{chapter-posts}\n:tags: seo\n```\n")
+    (project / "chapters" / "ads.md").write_text("# Ads\n\n```{chapter-posts}\n:tags: ads\n```\n")
+    (project / "index.md").write_text("# Test handbook\n\n```{newest-posts}\n```\n\n```{toctree}\n:hidden:\n\n"
+                                      "chapters/seo\nchapters/ads\nchapters/all\ntags\n```\n")
+    for i in range(36):
+        tags = ["post", ("seo", "ads", "email")[i % 3], f"topic {i % 5}"]
+        (project / "posts" / f"p{i:02}.md").write_text(post(f"Post {i}", f"2025-01-{i % 28 + 1:02}", tags,
+                                                            f"Body {i}.\n\n## Part\n\nMore words {i}."))
+
+
+def edit_corpus(project: Path) -> None:
+    """The issue's edits: retag one post, retitle one, delete one, add one."""
+    (project / "posts" / "p01.md").write_text(post("Post 1", "2025-01-02", ["post", "seo", "moved"]))
+    (project / "posts" / "p02.md").write_text(post("Post 2, retitled", "2025-01-03", ["post", "email"]))
+    (project / "posts" / "p03.md").unlink()
+    (project / "posts" / "p99.md").write_text(post("A new post", "2025-02-01", ["post", "ads", "topic 1"]))
+
+
+def every_file(outdir: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(outdir)): p.read_bytes() for p in sorted(outdir.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("kill_at", ["read:2", "write:6", "tags:2"],
+                         ids=["while-reading", "while-writing", "while-writing-tag-pages"])
+def test_a_build_killed_half_way_leaves_no_wrong_file_after_the_next_build(tmp_path, kill_at, jobs):
+    import subprocess
+    import sys
+
+    project = copy_project(tmp_path / "project", "basic")
+    (project / "posts").mkdir()
+    (project / "conf.py").write_text((project / "conf.py").read_text() + KILLER)
+    write_corpus(project)
+    out, doctrees = tmp_path / "html", tmp_path / "doctrees"
+
+    def build(kill: str = "") -> subprocess.CompletedProcess:
+        command = [sys.executable, "-m", "sphinx", "-b", "html", "-j", jobs, "-q", "-d", str(doctrees),
+                   str(project), str(out)]
+        env = {**os.environ, "HANDBOOK_TEST_KILL": kill, "PYTHONPATH": str(REPO / "extensions")}
+        return subprocess.run(command, env=env, capture_output=True, text=True, timeout=600, start_new_session=True)
+
+    assert build().returncode == 0
+    edit_corpus(project)
+    assert build(kill_at).returncode == -9  # killed where asked
+    assert build().returncode == 0
+    clean = run_sphinx(project, tmp_path / "clean", "html", "-j", jobs, doctrees=tmp_path / "clean-doctrees")
+    assert clean.returncode == 0, clean.stderr
+    got, want = every_file(out), every_file(tmp_path / "clean")
+    assert sorted(got) == sorted(want)
+    assert [name for name in want if got[name] != want[name]] == []

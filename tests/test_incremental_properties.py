@@ -277,7 +277,7 @@ class Site:
                 (self.srcdir / "posts" / f"{slug}.md").write_text(p.text(), encoding="utf-8")
         self.posts = dict(posts)
 
-    def build(self, builddir: str, fresh: bool = False, parallel: int = 0) -> dict[str, str]:
+    def build(self, builddir: str, fresh: bool = False, parallel: int = 0) -> dict[str, bytes]:
         from sphinx.testing.util import SphinxTestApp
 
         self.cleanup_app()
@@ -289,7 +289,8 @@ class Site:
         if self.app.statuscode:
             raise AssertionError(f"the build failed:\n{self.app.warning.getvalue()}")
         outdir = Path(self.app.outdir)
-        return {str(p.relative_to(outdir)): p.read_text(encoding="utf-8") for p in sorted(outdir.rglob("*.html"))}
+        # Every file a reader gets: pages, images, sources, the search index.
+        return {str(p.relative_to(outdir)): p.read_bytes() for p in sorted(outdir.rglob("*")) if p.is_file()}
 
     def cleanup_app(self) -> None:
         if self.app is not None:
@@ -301,19 +302,22 @@ class Site:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-def first_difference(page: str, got: str, want: str) -> str:
-    diff = difflib.unified_diff(want.splitlines(), got.splitlines(), "clean build", "incremental build", n=2,
-                                lineterm="")
+def first_difference(page: str, got: bytes, want: bytes) -> str:
+    got_text, want_text = got.decode("utf-8", "replace"), want.decode("utf-8", "replace")
+    if page.endswith(".js"):  # one long line (the search index): a line per JSON item
+        got_text, want_text = got_text.replace(",", ",\n"), want_text.replace(",", ",\n")
+    diff = difflib.unified_diff(want_text.splitlines(), got_text.splitlines(), "clean build", "incremental build",
+                                n=2, lineterm="")
     lines = list(diff)
     return f"{page} differs:\n" + "\n".join(lines[:40]) + ("\n..." if len(lines) > 40 else "")
 
 
 # A clean build depends on the sources only, and shrinking revisits the same sources
 # often: keep the pages of the last clean builds.
-_CLEAN_PAGES: OrderedDict[frozenset, dict[str, str]] = OrderedDict()
+_CLEAN_PAGES: OrderedDict[frozenset, dict[str, bytes]] = OrderedDict()
 
 
-def clean_pages(site: Site) -> dict[str, str]:
+def clean_pages(site: Site) -> dict[str, bytes]:
     key = frozenset(site.posts.items())
     if key in _CLEAN_PAGES:
         _CLEAN_PAGES.move_to_end(key)

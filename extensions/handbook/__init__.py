@@ -12,6 +12,7 @@ from sphinx.application import Sphinx
 
 from . import (
     after_reading,
+    cleanup,
     config,
     diagrams,
     directives,
@@ -22,6 +23,8 @@ from . import (
     nodes,
     reader,
     render,
+    resume,
+    search_index,
     source,
     speedups,
     tagpages,
@@ -53,14 +56,17 @@ def setup(app: Sphinx) -> dict:
     directives.register(app)
     app.connect("env-updated", after_reading.on_env_updated)
     render.register(app)
+    resume.register(app)
+    cleanup.register(app)
     tagpages.register(app)
+    search_index.register(app)
     navigation.register(app)
     diagrams.register(app)
     epub.register(app)
     app.connect("builder-inited", _add_html_assets)
     return {
         "version": __version__,
-        "env_version": 2,  # BookState is frozen and holds its tag pages and relations
+        "env_version": 3,  # the domain notes each document's drawn diagrams
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -9,18 +9,19 @@ The one step that sees every post at once, in the main process:
    PDF's chapters);
 3. the finished state (with the pages' new neighbours) is stored on the domain;
 4. the pages that show something that changed since the last build are returned
-   for Sphinx to write again, and a deleted post's page is removed.
+   for Sphinx to write again (with those a stopped build still owed: ``resume.py``).
+   (What a deleted document left in the output: ``cleanup.py``.)
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from . import config as handbook_config
+from . import resume
 from .book import BookState, compute_state
 from .config import HandbookConfig
 from .domain import HandbookDomain
@@ -31,6 +32,7 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     conf = handbook_config.get(app.config)
     domain: HandbookDomain = env.get_domain("handbook")
     old = domain.state
+    still_owed = resume.owed(app)  # by a build that was stopped before it finished
     plan = compute_state(env, conf)
 
     entries = {c: tuple(d for d in plan.chapters.get(c, []) if d in env.found_docs) for c in plan.chapter_order}
@@ -44,18 +46,11 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     # Finished: with the neighbours the chapters' new tables of contents give.
     new = replace(plan, relations=env.collect_relations())
     domain.set_state(new)
-    _remove_pages_of_deleted_posts(app, old, new)
     _report(new)
     rewrite = pages_to_rewrite(old, new, domain, conf, set(env.found_docs))
-    return sorted(rewrite.union(stale_chapters))
-
-
-def _remove_pages_of_deleted_posts(app: Sphinx, old: BookState | None, new: BookState) -> None:
-    """A deleted post's page goes too, as a clean build would not have it."""
-    if old is None or not hasattr(app.builder, "get_outfilename"):
-        return
-    for docname in sorted(old.posts.keys() - new.posts.keys()):
-        Path(app.builder.get_outfilename(docname)).unlink(missing_ok=True)
+    rewrite |= set(stale_chapters) | (still_owed & set(env.found_docs))
+    resume.promise(app, rewrite)
+    return sorted(rewrite)
 
 
 def _report(state: BookState) -> None:

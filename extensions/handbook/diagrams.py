@@ -29,6 +29,7 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.transforms import SphinxTransform
 
 from . import config as handbook_config
 from .warnings import HandbookWarning, warn
@@ -93,12 +94,30 @@ def _mmdc_runs(config) -> bool:
     return bool(shutil.which(first)) or os.access(first, os.X_OK)
 
 
+def output_name(config, code: str, options: dict, fmt: str) -> str:
+    """The file name sphinxcontrib-mermaid's ``render_mm`` gives this drawing."""
+    hashkey = (code + str(options) + str(config.mermaid_sequence_config)).encode("utf-8")
+    return f"mermaid-{sha1(hashkey).hexdigest()}.{fmt}"
+
+
 def _output_file(builder, code: str, options: dict, fmt: str) -> tuple[str, str]:
-    """Where sphinxcontrib-mermaid's ``render_mm`` looks for (and writes) this drawing."""
-    hashkey = (code + str(options) + str(builder.config.mermaid_sequence_config)).encode("utf-8")
-    fname = f"mermaid-{sha1(hashkey).hexdigest()}.{fmt}"
+    """Where ``render_mm`` looks for (and writes) this drawing: for the page, and on disk."""
+    fname = output_name(builder.config, code, options, fmt)
     return (f"{builder.imgpath}/{fname}" if builder.imgpath else fname,
             os.path.join(builder.outdir, builder.imagedir, fname))
+
+
+class NoteDiagrams(SphinxTransform):
+    """While reading: which drawn files a document's pages show (``cleanup.py`` needs it)."""
+
+    default_priority = 820
+
+    def apply(self, **kwargs) -> None:
+        from sphinxcontrib.mermaid import mermaid
+
+        domain = self.env.get_domain("handbook")
+        for node in self.document.findall(mermaid):
+            domain.note_diagram(self.env.docname, output_name(self.config, node["code"], node["options"], "svg"))
 
 
 def drawing(translator, node, fmt: str) -> tuple[str | None, str]:
@@ -218,3 +237,4 @@ def register(app: Sphinx) -> None:
     from sphinxcontrib.mermaid import mermaid
 
     app.add_node(mermaid, override=True, html=(visit_html, None), latex=(visit_latex, None))
+    app.add_transform(NoteDiagrams)

@@ -51,19 +51,20 @@ class PostRecord:
 
 
 # Per-document tables: name -> {docname: value}
-_PER_DOC = ("posts", "chapters", "listings", "tag_refs", "post_links")
+_PER_DOC = ("posts", "chapters", "listings", "tag_refs", "post_links", "diagrams")
 
 
 class HandbookDomain(Domain):
     name = "handbook"
     label = "Handbook"
-    data_version = 1
+    data_version = 2
     initial_data: dict[str, Any] = {
         "posts": {},  # docname -> PostRecord
         "chapters": {},  # docname -> (ChapterRule, entries it was read with)
         "listings": {},  # docname -> set of "newest"/"overview": pages showing other posts
         "tag_refs": {},  # docname -> set of tag keys its {tag} roles name
         "post_links": {},  # docname -> set of post slugs its canonical links name
+        "diagrams": {},  # docname -> file names of its drawn diagrams in the HTML output
         "state": None,  # BookState of the last build
         "previous_tag_pages": {},  # tag page name -> fingerprint, as of the build before
     }
@@ -118,6 +119,9 @@ class HandbookDomain(Domain):
 
     def note_tag_ref(self, docname: str, key: str) -> None:
         self.data["tag_refs"].setdefault(docname, set()).add(key)
+
+    def note_diagram(self, docname: str, filename: str) -> None:
+        self.data["diagrams"].setdefault(docname, set()).add(filename)
 
     def note_post_link(self, docname: str, slug: str) -> None:
         self.data["post_links"].setdefault(docname, set()).add(slug)

@@ -15,7 +15,7 @@ from sphinx.application import Sphinx
 from sphinx.locale import _
 
 from . import config as handbook_config
-from . import speedups
+from . import resume, speedups
 from .domain import has_tag_pages, overview_page
 from .images import published_image
 from .render import Renderer, post_card
@@ -40,7 +40,8 @@ def write_tag_pages(app: Sphinx) -> tuple:
         pagename = f"{conf.tags_dir}/{info.slug}"
         outfile = Path(builder.get_outfilename(pagename))
         if (
-            previous.get(pagename) == current[pagename]
+            not resume.all_tag_pages_owed(app)
+            and previous.get(pagename) == current[pagename]
             and outfile.is_file()
             and outfile.stat().st_mtime >= templates_changed_at
         ):
