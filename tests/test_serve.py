@@ -1,0 +1,80 @@
+"""Live preview (``./dev serve``): sphinx-autobuild serves on 127.0.0.1, rebuilds on save, shows drafts."""
+
+from __future__ import annotations
+
+import configparser
+import os
+import re
+import shlex
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+
+from conftest import REPO, copy_project, post
+
+
+def serve_arguments() -> list[str]:
+    """The sphinx-autobuild arguments of tox.ini's serve environment, as ./dev serve runs them."""
+    ini = configparser.ConfigParser(interpolation=None)
+    ini.read(REPO / "tox.ini")
+    command = " ".join(line.rstrip("\\").strip() for line in ini["testenv:serve"]["commands"].strip().splitlines())
+    command = command.replace("{env:HANDBOOK_PORT:8000}", "0").replace("{posargs}", "")
+    arguments = shlex.split(command)
+    assert arguments[0] == "sphinx-autobuild"
+    return arguments[1:]
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - 127.0.0.1 only
+        return response.read().decode("utf-8")
+
+
+def wait_for(condition, seconds: float = 90):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            value = condition()
+        except OSError:
+            value = None
+        if value:
+            return value
+        time.sleep(0.3)
+    raise AssertionError(f"not within {seconds} s")
+
+
+def test_serve_rebuilds_on_save_and_shows_drafts(tmp_path):
+    project = copy_project(tmp_path / "project", "basic")
+    (project / "posts").mkdir()
+    (project / "posts" / "a.md").write_text(post("Alpha", tags=["seo"], body="First words."))
+    (project / "posts" / "b.md").write_text(post("Unfinished", tags=["seo"], draft=True))
+    sources = sorted(str(p.relative_to(project)) for p in project.rglob("*") if p.is_file())
+    log = open(tmp_path / "serve.log", "w+")  # noqa: SIM115 - read while the server runs
+    server = subprocess.Popen([sys.executable, "-m", "sphinx_autobuild", *serve_arguments()], cwd=project,
+                              stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONPATH": str(
+                                  REPO / "extensions")}, start_new_session=True)
+    try:
+        def address() -> str | None:
+            log.seek(0)
+            found = re.search(r"Serving on (http://127\.0\.0\.1:\d+)", log.read())
+            return found.group(1) if found else None
+
+        base = wait_for(address)
+        page = wait_for(lambda: fetch(f"{base}/posts/a.html"))
+        assert "First words." in page
+        assert "/websocket-reload" in page or "ws://" in page or "livereload" in page.lower()  # reloads the browser
+        # Drafts are shown in the preview, listed like posts, with their label.
+        assert "Unfinished" in fetch(f"{base}/tags/seo.html")
+        assert "Draft" in fetch(f"{base}/posts/b.html")
+
+        (project / "posts" / "a.md").write_text(post("Alpha", tags=["seo"], body="Words saved later."))
+        assert wait_for(lambda: "Words saved later." in fetch(f"{base}/posts/a.html"))
+        # Nothing written among the sources it watches (a write there would make it rebuild forever).
+        written = sorted(str(p.relative_to(project)) for p in project.rglob("*")
+                         if p.is_file() and "_build" not in p.relative_to(project).parts)
+        assert written == sources
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+        log.close()
