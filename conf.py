@@ -75,9 +75,13 @@ if os.environ.get("READTHEDOCS_CANONICAL_URL"):
         f"{os.environ.get('READTHEDOCS_LANGUAGE', 'en')}/{os.environ.get('READTHEDOCS_VERSION', 'latest')}/pdf/"
     }
 elif (HERE / "_build" / "latex" / PDF_NAME).exists():
-    # A local build offers the PDF that `./dev pdf` made, copied next to the pages.
+    # A local build offers the PDF that `./dev pdf` made, copied next to the pages, and
+    # says so when the posts changed after it was made (never a silently stale PDF).
+    _pdf = HERE / "_build" / "latex" / PDF_NAME
+    _sources = [HERE / "conf.py", *HERE.glob("*.md"), *HERE.glob("chapters/**/*.md"), *HERE.glob("posts/**/*.md")]
     html_extra_path = [f"_build/latex/{PDF_NAME}"]
-    html_context = {"handbook_pdf_url": PDF_NAME}
+    html_context = {"handbook_pdf_url": PDF_NAME,
+                    "handbook_pdf_stale": _pdf.stat().st_mtime < max(p.stat().st_mtime for p in _sources)}
 
 # ---- Mermaid: drawn at build time, so no page loads a script from elsewhere ----
 mermaid_output_format = "svg"

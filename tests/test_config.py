@@ -24,6 +24,7 @@ BAD_VALUES = [
     ("tags_dir", "/", "inside the project"),
     ("tags_dir", "../../etc", "inside the project"),
     ("tags_dir", "C:/tags", "inside the project"),
+    ("tags_file", "../tags.yml", "inside the project"),
     ("related_limit", -1, "whole number >= 0"),
     ("related_limit", True, "whole number >= 0"),
     ("excerpt_length", "200", "whole number >= 0"),
@@ -31,6 +32,7 @@ BAD_VALUES = [
     ("show_drafts", "yes", "True or False"),
     ("diagrams_dir", "../drawn", "inside the project"),
     ("keep_diagrams", "yes", "True or False"),
+    ("report", "no", "True or False"),
     ("speedups", 1, "True or False"),
 ]
 
@@ -58,12 +60,14 @@ def test_an_unusable_value_is_reported_and_the_default_used(name, value, words):
     ("site_url", "", ""),
     ("post_path", "/{slug}.html", "/{slug}.html"),
     ("tags_dir", "topics/", "topics"),
+    ("tags_file", "meta/tags.yml", "meta/tags.yml"),
     ("related_limit", 0, 0),
     ("excerpt_length", 80, 80),
     ("date_format", "%Y-%m-%d", "%Y-%m-%d"),
     ("show_drafts", True, True),
     ("diagrams_dir", "drawn/", "drawn"),
     ("keep_diagrams", True, True),
+    ("report", False, False),
     ("speedups", False, False),
 ])
 def test_a_usable_value_is_kept_in_its_normal_form(name, value, kept):

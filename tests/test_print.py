@@ -143,3 +143,30 @@ def test_epub_has_the_chapters_and_posts_and_no_other_warnings(project, tmp_path
                 "posts/is-lead-generation-a-skill.xhtml", "chapters/skills.xhtml"]
     assert [r for r in reading if r in expected] == expected
     assert any(n.endswith(".svg") and "mermaid" in n for n in names)
+
+
+def test_the_local_download_link_says_when_the_pdf_is_older_than_the_posts(tmp_path):
+
+    from bs4 import BeautifulSoup
+
+    project = copy_project(tmp_path / "project", "repo")
+    pdf = project / "_build" / "latex" / "leadgen-handbook.pdf"
+    pdf.parent.mkdir(parents=True)
+    pdf.write_bytes(b"%PDF-1.5\n")
+
+    def sidebar(out: str):
+        result = run_sphinx(project, tmp_path / out, "html", doctrees=tmp_path / f"{out}-doctrees")
+        assert result.returncode == 0, result.stderr
+        page = BeautifulSoup((tmp_path / out / "index.html").read_text(encoding="utf-8"), "html.parser")
+        return page.select_one(".handbook-downloads")
+
+    sources = [project / "conf.py", *project.glob("*.md"), *project.glob("chapters/*.md"), *project.glob("posts/*.md")]
+    newest = max(p.stat().st_mtime for p in sources)
+    os.utime(pdf, (newest - 60, newest - 60))  # made before the last edit of a post
+    stale = sidebar("stale")
+    assert stale.select_one("a[download]")["href"] == "leadgen-handbook.pdf"
+    assert "Made before the latest changes" in stale.get_text()
+    os.utime(pdf, (newest + 60, newest + 60))  # made after
+    fresh = sidebar("fresh")
+    assert fresh.select_one("a[download]") is not None and "Made before" not in fresh.get_text()
+    assert (tmp_path / "fresh" / "leadgen-handbook.pdf").read_bytes() == b"%PDF-1.5\n"

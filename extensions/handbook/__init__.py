@@ -23,6 +23,7 @@ from . import (
     nodes,
     reader,
     render,
+    report,
     resume,
     search_index,
     source,
@@ -60,6 +61,7 @@ def setup(app: Sphinx) -> dict:
     cleanup.register(app)
     tagpages.register(app)
     search_index.register(app)
+    report.register(app)
     navigation.register(app)
     diagrams.register(app)
     epub.register(app)

@@ -21,6 +21,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from . import config as handbook_config
+from . import registry as tag_registry
 from . import resume
 from .book import BookState, compute_state
 from .config import HandbookConfig
@@ -47,6 +48,9 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     new = replace(plan, relations=env.collect_relations())
     domain.set_state(new)
     _report(new)
+    registry, registry_file = tag_registry.load(env.srcdir, conf.tags_file)
+    for problem in registry.problems:
+        warn(HandbookWarning.TAG, problem, location=str(registry_file))
     rewrite = pages_to_rewrite(old, new, domain, conf, set(env.found_docs))
     rewrite |= set(stale_chapters) | (still_owed & set(env.found_docs))
     resume.promise(app, rewrite)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from sphinx.environment import BuildEnvironment
 
+from . import registry as tag_registry
 from .config import HandbookConfig
 from .domain import HandbookDomain, PostRecord
 from .listing import ChapterRule, assign_chapters, newest, related_posts, tag_index
@@ -27,6 +28,7 @@ class TagInfo:
     spelling: str
     slug: str
     docnames: tuple[str, ...]  # published posts, newest first
+    description: str = ""  # from the tag registry
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,8 @@ class BookState:
     newest: list[str]
     slug_clashes: list[tuple[str, str]] = field(default_factory=list)
     shared_slugs: list[tuple[str, str]] = field(default_factory=list)  # (post, first post with its name)
+    # old tag page name -> the page of the tag it is an alias of (tag registry)
+    redirects: dict[str, str] = field(default_factory=dict)
     # (plain dicts, not MappingProxyType: the state is pickled with the environment)
     tag_page_prints: dict[str, str] = field(default_factory=dict)  # tag page name -> what it shows
     # parent, previous, next of each page: known once the chapters' tables of contents are
@@ -58,7 +62,7 @@ class BookState:
         return (r.title, r.date, r.excerpt, r.image, r.minutes, r.draft)
 
     def tag_page_fingerprint(self, info: TagInfo, site: str) -> str:
-        parts = [site, info.spelling, info.slug, *(repr((d, self.card(d))) for d in info.docnames)]
+        parts = [site, info.spelling, info.slug, info.description, *(repr((d, self.card(d))) for d in info.docnames)]
         return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
 
     def site_fingerprint(self, conf: HandbookConfig) -> str:
@@ -84,6 +88,7 @@ def book_order(env: BuildEnvironment, root: str) -> list[str]:
 
 def compute_state(env: BuildEnvironment, conf: HandbookConfig) -> BookState:
     """The book as the records read so far make it (without ``relations``)."""
+    registry, _ = tag_registry.load(env.srcdir, conf.tags_file)
     domain: HandbookDomain = env.get_domain("handbook")
     records = {d: r for d, r in domain.posts.items() if d in env.found_docs}
     published = {d: r for d, r in records.items() if conf.show_drafts or not r.draft}
@@ -120,7 +125,14 @@ def compute_state(env: BuildEnvironment, conf: HandbookConfig) -> BookState:
             clashes.append((slug_owner[slug], key))
             slug = f"{slug}-{hashlib.sha256(key.encode()).hexdigest()[:16]}"
         slug_owner[slug] = key
-        tags[key] = TagInfo(key, choose_spelling(spellings[key]), slug, tuple(index[key]))
+        known = registry.known(key)
+        tags[key] = TagInfo(key, choose_spelling(spellings[key]), slug, tuple(index[key]),
+                            known.description if known else "")
+    redirects = {}
+    for alias_key, key in sorted(registry.alias_of.items()):
+        alias_slug = tag_slug(alias_key)
+        if key in tags and alias_slug not in slug_owner:
+            redirects[f"{conf.tags_dir}/{alias_slug}"] = f"{conf.tags_dir}/{tags[key].slug}"
 
     related = {d: related_posts(summaries[d], summaries, index, conf.related_limit) for d in summaries}
     state = BookState(
@@ -136,6 +148,7 @@ def compute_state(env: BuildEnvironment, conf: HandbookConfig) -> BookState:
         newest=newest(summaries.values(), NEWEST_LIMIT),
         slug_clashes=clashes,
         shared_slugs=shared_slugs,
+        redirects=redirects,
     )
     return replace(state, tag_page_prints=tag_pages(state, conf))
 
@@ -143,4 +156,6 @@ def compute_state(env: BuildEnvironment, conf: HandbookConfig) -> BookState:
 def tag_pages(state: BookState, conf: HandbookConfig) -> dict[str, str]:
     """Tag page name -> fingerprint of what it shows."""
     site = state.site_fingerprint(conf)
-    return {f"{conf.tags_dir}/{t.slug}": state.tag_page_fingerprint(t, site) for t in state.tags.values()}
+    prints = {f"{conf.tags_dir}/{t.slug}": state.tag_page_fingerprint(t, site) for t in state.tags.values()}
+    prints.update({page: f"redirect to {target}" for page, target in state.redirects.items()})
+    return prints

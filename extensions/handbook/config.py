@@ -43,6 +43,8 @@ class HandbookConfig:
     post_path: str = "/posts/{slug}/"
     #: Output folder of the tag pages (HTML builders).
     tags_dir: str = "tags"
+    #: The tag registry (known tags, their names, descriptions, aliases), used when the file exists.
+    tags_file: str = "tags.yml"
     #: How many related posts each post lists (0 turns the block off).
     related_limit: int = 3
     #: Length of the excerpt shown in post listings, in characters.
@@ -55,6 +57,8 @@ class HandbookConfig:
     diagrams_dir: str = "diagrams"
     #: Keep what mermaid-cli draws in ``diagrams_dir`` (``./dev diagrams``; writes into the project).
     keep_diagrams: bool = False
+    #: Write the content report (report.html, report.json) with every HTML build; off on Read the Docs.
+    report: bool = True
     #: The speed-ups that reach into Sphinx (``speedups/``); off gives the same pages, slower.
     speedups: bool = True
 
@@ -120,12 +124,14 @@ CHECKS: dict[str, Check] = {
     "site_url": _site_url,
     "post_path": _post_path,
     "tags_dir": _folder,
+    "tags_file": _folder,
     "related_limit": _count,
     "excerpt_length": _count,
     "date_format": _date_format,
     "show_drafts": _flag,
     "diagrams_dir": _folder,
     "keep_diagrams": _flag,
+    "report": _flag,
     "speedups": _flag,
 }
 
@@ -150,7 +156,7 @@ def checked(values: dict[str, Any], report: Callable[[str, Any, str, Any], None]
 
 def register(app: Sphinx) -> None:
     for f in fields(HandbookConfig):
-        default = _speedups_default() if f.name == "speedups" else f.default
+        default = {"speedups": _speedups_default(), "report": not os.environ.get("READTHEDOCS")}.get(f.name, f.default)
         if isinstance(default, tuple):
             default = list(default)
         # The checkers below say what is wrong; Sphinx's own type check would only

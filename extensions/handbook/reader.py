@@ -15,6 +15,7 @@ from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 
 from . import config as handbook_config
+from . import registry as tag_registry
 from .domain import PostRecord
 from .frontmatter import read_front_matter
 from .images import check_images
@@ -64,6 +65,13 @@ class ReadPost(SphinxTransform):
                 self._warn(f"'{key}' is ignored: a post cannot change how the handbook is built",
                            lines[key])
 
+        registry, registry_file = tag_registry.load(self.env.srcdir, conf.tags_file)
+        if registry_file is not None:
+            self.env.note_dependency(registry_file)  # a changed registry reads every post again
+        tags, unknown = registry.apply(front.tags)
+        for message in unknown:
+            warn(HandbookWarning.TAG, message, location=(docname, lines.get("tags", 1)))
+
         section, title_text = self._title_section(front.title or fallback_title(docname),
                                                   from_front_matter=bool(fields.get("title")),
                                                   keep_own_heading=front.title is None)
@@ -74,7 +82,7 @@ class ReadPost(SphinxTransform):
         # Placeholders name their post: in the PDF all documents are resolved as one.
         header = post_header(docname=docname)
         index = addnodes.index(entries=[
-            ("single", clean_spelling(t).lower(), section["ids"][0], "", None) for t in front.tags
+            ("single", clean_spelling(t).lower(), section["ids"][0], "", None) for t in tags
         ])
         title_at = section.index(section[0]) + 1
         section.insert(title_at, header)
@@ -86,7 +94,7 @@ class ReadPost(SphinxTransform):
             docname=docname,
             title=title_text,
             date=front.date,
-            tags=front.tags,
+            tags=tags,
             image=image,
             excerpt=excerpt(section, conf.excerpt_length),
             minutes=max(1, minutes),

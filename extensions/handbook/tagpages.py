@@ -52,8 +52,27 @@ def write_tag_pages(app: Sphinx) -> tuple:
         context = tag_page_context(app, pagename, tag_of_page[pagename], overview)
         builder.handle_page(pagename, context, "page.html")
 
+    by_key = {f"{conf.tags_dir}/{info.slug}": info for info in state.tags.values()}
+    for pagename, target in sorted(state.redirects.items()):
+        outfile = Path(builder.get_outfilename(pagename))
+        if resume.all_tag_pages_owed(app) or previous.get(pagename) != current[pagename] or not outfile.is_file():
+            builder.handle_page(pagename, redirect_context(app, pagename, target, by_key[target]), "page.html")
+
     speedups.write_pages(app, list(tag_of_page), write_page, weight=lambda page: len(tag_of_page[page].docnames))
     return ()  # nothing left for Sphinx to write
+
+
+def redirect_context(app: Sphinx, pagename: str, target: str, info) -> dict:
+    """An old tag name's page: it sends the reader to the tag's page (relative: works offline)."""
+    uri = app.builder.get_relative_uri(pagename, target)
+    heading = _("“%s” is now “%s”") % (pagename.rsplit("/", 1)[-1], info.spelling)
+    return {
+        "title": html.escape(heading),
+        "body": (f'<section id="tag-moved"><h1>{html.escape(heading)}</h1><p><a href="{html.escape(uri)}">'
+                 f"{html.escape(_('Posts tagged “%s”') % info.spelling)}</a></p></section>"),
+        "parents": [], "display_toc": False, "toc": "", "meta": {}, "sourcename": "", "rellinks": [],
+        "metatags": f'<meta http-equiv="refresh" content="0; url={html.escape(uri)}">',
+    }
 
 
 def tag_page_context(app: Sphinx, pagename: str, info, overview: str | None) -> dict:
@@ -72,6 +91,8 @@ def tag_page_context(app: Sphinx, pagename: str, info, overview: str | None) -> 
         summary += nodes.reference("", _("All tags"), internal=True,
                                    refuri=builder.get_relative_uri(pagename, overview))
     title += summary
+    if info.description:
+        title += nodes.paragraph("", info.description, classes=["handbook-tag-description"])
     grid = nodes.container(classes=["handbook-cards"])
     for docname in info.docnames:
         grid += post_card(renderer, docname, image_uri=published_image(app, pagename, state.posts[docname].image))

@@ -25,7 +25,7 @@ class HandbookWarning(enum.StrEnum):
     CHAPTER = "chapter"  # a post in no chapter; a chapter naming a post twice or one that does not exist
     SYNTAX = "syntax"  # another blog engine's template syntax, shown as text
     SLUG = "slug"  # two posts with the same file name
-    TAG = "tag"  # two tags whose page names would clash
+    TAG = "tag"  # a tag the tag registry does not know; a bad registry; two tags whose page names clash
     CONFIG = "config"  # a handbook_* option with an unusable value
     DIAGRAM = "diagram"  # a mermaid diagram that could not be drawn
 

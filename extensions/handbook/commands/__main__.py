@@ -1,4 +1,4 @@
-"""``python -m handbook.commands new|check`` (run from the project folder; ``./dev new``, ``./dev check``)."""
+"""``python -m handbook.commands new|check|summary`` (from the project folder; ``./dev new``, ``./dev check``)."""
 
 from __future__ import annotations
 
@@ -18,11 +18,28 @@ def main(argv: list[str] | None = None) -> int:
     make.add_argument("--tags", default="", help='comma-separated, e.g. "qualification, conversion rate"')
     make.add_argument("--image", help="an image file in the project, e.g. media/bant.webp")
     commands.add_parser("check", help="check every post without building (exit status 1 on problems)")
+    done = commands.add_parser("summary", help="after a quiet build: its summary, from OUTDIR/report.json")
+    done.add_argument("outdir", type=Path)
     parser.add_argument("--project", type=Path, default=Path.cwd(), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.command == "new":
         return new.main(args.project, args.title, args.tags, args.image, dt.date.today())
+    if args.command == "summary":
+        return summary(args.outdir)
     return check.main(args.project)
+
+
+def summary(outdir: Path) -> int:
+    import json
+
+    from ..report import summary_text
+
+    report = outdir / "report.json"
+    if report.is_file():
+        print(summary_text(json.loads(report.read_text(encoding="utf-8")), outdir))
+    else:
+        print(f"Built: {outdir / 'index.html'}")
+    return 0
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -19,6 +19,7 @@ import yaml
 # MyST's own rules for turning front-matter values into text (myst-parser is pinned).
 from myst_parser.mdit_to_docutils.base import _FM_FIELD_MAX_LENGTH, _expanded_length, _fm_json_default
 
+from .. import registry as tag_registry
 from ..frontmatter import FrontMatter, read_front_matter
 from ..images import problem_with_image
 from ..listing import PostSummary, assign_chapters, tag_index
@@ -28,9 +29,9 @@ from ..tags import tag_key
 from ..warnings import TYPE, HandbookWarning
 from .project import Chapter, Project
 
-FRONTMATTER, SYNTAX, IMAGE, CHAPTER, SLUG = (f"{TYPE}.{kind}" for kind in (
+FRONTMATTER, SYNTAX, IMAGE, CHAPTER, SLUG, TAG = (f"{TYPE}.{kind}" for kind in (
     HandbookWarning.FRONTMATTER, HandbookWarning.SYNTAX, HandbookWarning.IMAGE, HandbookWarning.CHAPTER,
-    HandbookWarning.SLUG))
+    HandbookWarning.SLUG, HandbookWarning.TAG))
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when there: 10x faster
 _IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?")
@@ -111,6 +112,7 @@ def read_post(project: Project, path: Path, problems: list[Problem]) -> Post:
         problems.append(Problem(relative, line, message, kind))
 
     text = path.read_text(encoding="utf-8", errors="replace")
+    registry, _ = tag_registry.load(project.root, project.config.tags_file)
     lines = front_matter_lines(text)
     text, toml_problem = toml_to_yaml(text)
     if toml_problem:
@@ -136,6 +138,10 @@ def read_post(project: Project, path: Path, problems: list[Problem]) -> Post:
             if fields:
                 for p in front.problems:
                     problem(lines.get(p.field, 1), p.message)
+            tags, unknown = registry.apply(front.tags)
+            front = replace(front, tags=tags)
+            for message in unknown:
+                problem(lines.get("tags", 1), message, TAG)
         for key in IGNORED_KEYS:
             if key in lines:
                 problem(lines[key], f"'{key}' is ignored: a post cannot change how the handbook is built")

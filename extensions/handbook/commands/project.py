@@ -56,13 +56,19 @@ def chapter_rule(options: dict[str, str]) -> ChapterRule:
 
 
 class Project:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, config: HandbookConfig | None = None, root_doc: str = "index",
+                 suppressed: tuple[str, ...] = ()) -> None:
+        """The project in ``root``; its options from ``conf.py`` unless given (a build gives its own)."""
         self.root = root.resolve()
-        namespace = runpy.run_path(str(self.root / "conf.py"))
-        raw = {f.name: namespace[PREFIX + f.name] for f in fields(HandbookConfig) if PREFIX + f.name in namespace}
-        self.config = checked(raw)
-        self.root_doc = namespace.get("root_doc", "index")
-        self.suppressed = tuple(namespace.get("suppress_warnings", ()))
+        if config is None:
+            namespace = runpy.run_path(str(self.root / "conf.py"))
+            raw = {f.name: namespace[PREFIX + f.name] for f in fields(HandbookConfig) if PREFIX + f.name in namespace}
+            config = checked(raw)
+            root_doc = namespace.get("root_doc", "index")
+            suppressed = tuple(namespace.get("suppress_warnings", ()))
+        self.config = config
+        self.root_doc = root_doc
+        self.suppressed = suppressed
 
     def suppresses(self, warning_type: str) -> bool:
         """As Sphinx's ``suppress_warnings``: ``"handbook"`` silences every ``handbook.*``."""
