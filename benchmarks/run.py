@@ -216,6 +216,14 @@ def bench_size(n: int, args, work: Path) -> dict:
         res["floor"] = median_of(floor)
         log("MyST parse floor", res["floor"])
 
+    if "check" not in skip:
+        # ./dev check: every post checked without building (exit status 1 only means problems found)
+        check = ("import sys; sys.path.insert(0, sys.argv[1]); from handbook.commands.__main__ import main; "
+                 "sys.exit(0 if main(['--project', sys.argv[2], 'check']) in (0, 1) else 2)")
+        res["check"] = median_of([run([sys.executable, "-c", check, str(HERE.parent / "extensions"), str(hb_src)])
+                                  for _ in range(repeat)])
+        log("./dev check", res["check"])
+
     def full(name: str, src: Path, jobs: int, times: int) -> None:
         build = root / f"build-{name}"
         measures = []
@@ -318,6 +326,7 @@ def table(results: dict[int, dict]) -> str:
         ("posts / tags / chapters", [f"{results[n]['posts']} / {results[n]['tags']} / {results[n]['chapters']}"
                                      for n in sizes]),
         ("MyST parse floor", [fmt_full(results[n].get("floor")) for n in sizes]),
+        ("./dev check (every post, no build)", [fmt_full(results[n].get("check")) for n in sizes]),
         ("handbook full build -j 1", [fmt_full(results[n].get("handbook")) for n in sizes]),
         ("handbook full build -j 2", [fmt_full(results[n].get("handbook_j2")) for n in sizes]),
         ("  -j 2 output = -j 1 output", [
@@ -327,7 +336,7 @@ def table(results: dict[int, dict]) -> str:
         ("bare Sphinx (basic) -j 1", [fmt_full(results[n].get("bare")) for n in sizes]),
         ("bare Sphinx (basic) -j 2", [fmt_full(results[n].get("bare_j2")) for n in sizes]),
     ]
-    for name, label in [("no_change", "no change"), ("body_edit", "body edit"), ("tag_added", "tag added"),
+    for name, label in [("no_change", "no change"), ("body_edit", "body edit (save to page)"), ("tag_added", "tag added"),
                         ("tag_removed", "tag removed"), ("post_added", "post added"),
                         ("post_deleted", "post deleted")]:
         rows.append((f"handbook: {label}", [fmt_incr(results[n].get("incremental", {}).get(name)) for n in sizes]))
@@ -471,7 +480,7 @@ def main(argv: list[str] | None = None) -> None:
                         help="largest N with the bare Sphinx reference build (default 1000)")
     parser.add_argument("--tags", type=int, default=None, help="distinct tags (default N/8, at least 10)")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--skip", default="", help="comma-separated parts to skip: floor,j2,incremental,plain,bare")
+    parser.add_argument("--skip", default="", help="comma-separated parts to skip: floor,check,j2,incremental,plain,bare")
     parser.add_argument("--pdf", action="store_true", help="also the LaTeX build + latexmk (at --pdf-size)")
     parser.add_argument("--pdf-size", type=int, default=1000)
     parser.add_argument("--workdir", type=Path, default=None,

@@ -59,8 +59,8 @@ def test_a_handbook_with_a_registry(handbook):
                                          r"registry; did you mean 'Conversion rate'\? \[handbook\.tag\]", lines[0])
     # ./dev check says the same
     problems = [str(p) for p in check(Project(hb.srcdir)).problems if p.type == "handbook.tag"]
-    assert problems == ["posts/c.md:4: WARNING: tag 'convrsion rate' is not in the tag registry; did you mean "
-                        "'Conversion rate'? [handbook.tag]"]
+    assert problems == [("posts/c.md:4: WARNING: tag 'convrsion rate' is not in the tag registry; did you mean "
+                         "'Conversion rate'? [handbook.tag]")]
 
 
 def test_editing_the_registry_updates_every_page_it_touches(handbook):

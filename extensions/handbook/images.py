@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import posixpath
 import shutil
@@ -80,13 +81,18 @@ def problem_with_image(srcdir: Path, docname: str, uri: str, front_matter: bool 
     path = unquote(uri)
     relative = path[1:] if path.startswith("/") else posixpath.join(posixpath.dirname(docname), path)
     relative = posixpath.normpath(relative)
-    source_root = srcdir.resolve()
+    source_root = _resolved(str(srcdir))
     resolved = (source_root / relative).resolve()
     if not resolved.is_relative_to(source_root):
         return f"image {uri!r} is outside the project; not shown"
     if "*" not in uri and not resolved.is_file():
         return f"image file not found: {uri!r} (looked for {relative}); the page is built without it"
     return None
+
+
+@functools.lru_cache(maxsize=16)
+def _resolved(folder: str) -> Path:
+    return Path(folder).resolve()
 
 
 def remove_image(image: nodes.image) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import pickle
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -21,16 +22,26 @@ from sphinx.util import logging
 from . import config as handbook_config
 from .commands.check import Report, caught_by_catch_all, check
 from .commands.project import Project
-from .domain import has_tag_pages
 
 logger = logging.getLogger(__name__)
 PAGE = "report"
 
 
+CACHE = "handbook-check-cache.pickle"  # next to the doctrees: each post read again only when it changed
+
+
 def content_report(app: Sphinx) -> dict:
     project = Project(Path(app.srcdir), handbook_config.get(app.config), app.config.root_doc,
                       tuple(app.config.suppress_warnings))
-    report: Report = check(project)
+    cache_file = Path(app.doctreedir, CACHE)
+    try:
+        cache = pickle.loads(cache_file.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        cache = {}
+    report: Report = check(project, cache)
+    partial = cache_file.with_name(f".{CACHE}.{os.getpid()}")
+    partial.write_bytes(pickle.dumps(cache, pickle.HIGHEST_PROTOCOL))
+    os.replace(partial, cache_file)
     caught = caught_by_catch_all(report)
     return {
         "posts": len(report.posts),
@@ -76,7 +87,8 @@ def page_body(data: dict) -> str:
 def write_report(app: Sphinx) -> tuple:
     """``html-collect-pages``: report.json and the report page, every build."""
     builder = app.builder
-    if not handbook_config.get(app.config).report or not has_tag_pages(builder):
+    # The website's builders only: not the EPUB (a book for readers) nor a single page.
+    if not handbook_config.get(app.config).report or builder.name not in ("html", "dirhtml"):
         return ()
     data = content_report(app)
     target = Path(builder.outdir, "report.json")

@@ -56,7 +56,8 @@ class Post:
     docname: str
     front: FrontMatter | None
     summary: PostSummary
-    text: str
+    tag_refs: list[tuple[int, str]]  # (line, tag name) of each {tag} role
+    problems: list[Problem]  # its own (front matter, syntax, images, tags)
 
 
 @dataclass
@@ -104,9 +105,10 @@ def as_myst_fields(data: dict, problem) -> dict[str, str]:
     return fields
 
 
-def read_post(project: Project, path: Path, problems: list[Problem]) -> Post:
+def read_post(project: Project, path: Path) -> Post:
     relative = path.relative_to(project.root).as_posix()
     docname = project.docname(path)
+    problems: list[Problem] = []
 
     def problem(line: int | None, message: str, kind: str = FRONTMATTER) -> None:
         problems.append(Problem(relative, line, message, kind))
@@ -166,13 +168,28 @@ def read_post(project: Project, path: Path, problems: list[Problem]) -> Post:
     title = front.title if front is not None and front.title else fallback_title(docname)
     summary = PostSummary(docname, title, front.date if front else None,
                           tuple(tag_key(t) for t in front.tags) if front else (), front.draft if front else False)
-    return Post(path, docname, front, summary, text)
+    tag_refs = [(number, target) for number, line in enumerate(text.split("\n"), start=1)
+                for target in _TAG_ROLE.findall(line)]
+    return Post(path, docname, front, summary, tag_refs, problems)
 
 
-def check(project: Project) -> Report:
+def check(project: Project, cache: dict | None = None) -> Report:
+    """Every post checked; ``cache`` (kept between builds by report.py) skips unchanged files."""
     report = Report()
+    registry_file = project.root / project.config.tags_file
+    shared = (repr(project.config), registry_file.stat().st_mtime_ns if registry_file.is_file() else 0)
+    fresh: dict = {}
     for path in project.posts():
-        report.posts.append(read_post(project, path, report.problems))
+        stat = path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size, shared)
+        cached = (cache or {}).get(str(path))
+        post = cached[1] if cached is not None and cached[0] == stamp else read_post(project, path)
+        fresh[str(path)] = (stamp, post)
+        report.posts.append(post)
+        report.problems.extend(post.problems)
+    if cache is not None:
+        cache.clear()
+        cache.update(fresh)
 
     summaries = {p.docname: p.summary for p in report.posts}
     published = {d: s for d, s in summaries.items() if project.config.show_drafts or not s.draft}
@@ -203,12 +220,11 @@ def check(project: Project) -> Report:
 
     known_tags = set(tag_index(published.values()))
     for post in report.posts:
-        for number, line in enumerate(post.text.split("\n"), start=1):
-            for target in _TAG_ROLE.findall(line):
-                name = target.rsplit("<", 1)[1].rstrip(">").strip() if target.rstrip().endswith(">") else target
-                if tag_key(name) not in known_tags:
-                    report.problems.append(Problem(_relative(project, post.path), number,
-                                                   f"unknown tag {tag_key(name)!r}: no post has it", "ref.tag"))
+        for number, target in post.tag_refs:
+            name = target.rsplit("<", 1)[1].rstrip(">").strip() if target.rstrip().endswith(">") else target
+            if tag_key(name) not in known_tags:
+                report.problems.append(Problem(_relative(project, post.path), number,
+                                               f"unknown tag {tag_key(name)!r}: no post has it", "ref.tag"))
     report.problems = sorted((p for p in report.problems if not project.suppresses(p.type)),
                              key=lambda p: (p.path, p.line or 0))
     return report

@@ -9,9 +9,11 @@ Markdown (the directive blocks only).
 from __future__ import annotations
 
 import re
-import runpy
 from dataclasses import dataclass, fields
 from pathlib import Path
+
+from sphinx.config import eval_config_file
+from sphinx.util.tags import Tags
 
 from ..config import PREFIX, HandbookConfig, checked
 from ..listing import ChapterRule
@@ -61,7 +63,8 @@ class Project:
         """The project in ``root``; its options from ``conf.py`` unless given (a build gives its own)."""
         self.root = root.resolve()
         if config is None:
-            namespace = runpy.run_path(str(self.root / "conf.py"))
+            # As Sphinx reads it (with its ``tags`` object, which a conf.py may use).
+            namespace = eval_config_file(self.root / "conf.py", Tags())
             raw = {f.name: namespace[PREFIX + f.name] for f in fields(HandbookConfig) if PREFIX + f.name in namespace}
             config = checked(raw)
             root_doc = namespace.get("root_doc", "index")
