@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import configparser
 import os
-import re
 import shlex
 import signal
 import subprocess
@@ -20,10 +19,18 @@ def serve_arguments() -> list[str]:
     ini = configparser.ConfigParser(interpolation=None)
     ini.read(REPO / "tox.ini")
     command = " ".join(line.rstrip("\\").strip() for line in ini["testenv:serve"]["commands"].strip().splitlines())
-    command = command.replace("{env:HANDBOOK_PORT:8000}", "0").replace("{posargs}", "")
+    command = command.replace("{env:HANDBOOK_PORT:8000}", str(free_port())).replace("{posargs}", "")
     arguments = shlex.split(command)
     assert arguments[0] == "sphinx-autobuild"
     return arguments[1:]
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def fetch(url: str) -> str:
@@ -31,7 +38,7 @@ def fetch(url: str) -> str:
         return response.read().decode("utf-8")
 
 
-def wait_for(condition, seconds: float = 90):
+def wait_for(condition, seconds: float = 120, log=None):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
@@ -41,7 +48,11 @@ def wait_for(condition, seconds: float = 90):
         if value:
             return value
         time.sleep(0.3)
-    raise AssertionError(f"not within {seconds} s")
+    said = ""
+    if log is not None:
+        log.seek(0)
+        said = "\nsphinx-autobuild said:\n" + log.read()[-3000:]
+    raise AssertionError(f"not within {seconds} s{said}")
 
 
 def test_serve_rebuilds_on_save_and_shows_drafts(tmp_path):
@@ -51,17 +62,14 @@ def test_serve_rebuilds_on_save_and_shows_drafts(tmp_path):
     (project / "posts" / "b.md").write_text(post("Unfinished", tags=["seo"], draft=True))
     sources = sorted(str(p.relative_to(project)) for p in project.rglob("*") if p.is_file())
     log = open(tmp_path / "serve.log", "w+")  # noqa: SIM115 - read while the server runs
-    server = subprocess.Popen([sys.executable, "-m", "sphinx_autobuild", *serve_arguments()], cwd=project,
-                              stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONPATH": str(
-                                  REPO / "extensions")}, start_new_session=True)
+    arguments = serve_arguments()
+    port = arguments[arguments.index("--port") + 1]
+    server = subprocess.Popen([sys.executable, "-m", "sphinx_autobuild", *arguments], cwd=project,
+                              stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                              env={**os.environ, "PYTHONPATH": str(REPO / "extensions"), "PYTHONUNBUFFERED": "1"})
     try:
-        def address() -> str | None:
-            log.seek(0)
-            found = re.search(r"Serving on (http://127\.0\.0\.1:\d+)", log.read())
-            return found.group(1) if found else None
-
-        base = wait_for(address)
-        page = wait_for(lambda: fetch(f"{base}/posts/a.html"))
+        base = f"http://127.0.0.1:{port}"
+        page = wait_for(lambda: fetch(f"{base}/posts/a.html"), log=log)
         assert "First words." in page
         assert "/websocket-reload" in page or "ws://" in page or "livereload" in page.lower()  # reloads the browser
         # Drafts are shown in the preview, listed like posts, with their label.
@@ -69,7 +77,7 @@ def test_serve_rebuilds_on_save_and_shows_drafts(tmp_path):
         assert "Draft" in fetch(f"{base}/posts/b.html")
 
         (project / "posts" / "a.md").write_text(post("Alpha", tags=["seo"], body="Words saved later."))
-        assert wait_for(lambda: "Words saved later." in fetch(f"{base}/posts/a.html"))
+        assert wait_for(lambda: "Words saved later." in fetch(f"{base}/posts/a.html"), log=log)
         # Nothing written among the sources it watches (a write there would make it rebuild forever).
         written = sorted(str(p.relative_to(project)) for p in project.rglob("*")
                          if p.is_file() and "_build" not in p.relative_to(project).parts)
