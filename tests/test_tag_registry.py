@@ -75,3 +75,16 @@ def test_editing_the_registry_updates_every_page_it_touches(handbook):
     chips = [a.get_text() for a in hb.html("posts/a").select(".handbook-chips a")]
     assert chips == ["CVR"] and "cvr.html" in incremental  # no longer an alias: a tag of its own again
     assert "conversion-rate.html" not in incremental  # its page went with its last post
+
+
+def test_a_relabelled_tag_rewrites_its_old_names_pages_incrementally_as_a_clean_build_would(handbook, tmp_path):
+    hb = handbook()
+    hb.write("tags.yml", REGISTRY)
+    hb.write("posts/a.md", post("A", tags=["post", "CVR"]))
+    hb.build(outdir=tmp_path / "incremental")
+    hb.write("tags.yml", REGISTRY.replace("label: Conversion rate", "label: CONVERSION Rate"))  # same tag, new name
+    hb.build(outdir=tmp_path / "incremental")
+    incremental = (tmp_path / "incremental" / "html" / "tags" / "cvr.html").read_bytes()
+    hb.build(outdir=tmp_path / "clean", fresh=True)
+    assert (tmp_path / "clean" / "html" / "tags" / "cvr.html").read_bytes() == incremental
+    assert "CONVERSION Rate" in incremental.decode()

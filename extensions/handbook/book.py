@@ -157,5 +157,8 @@ def tag_pages(state: BookState, conf: HandbookConfig) -> dict[str, str]:
     """Tag page name -> fingerprint of what it shows."""
     site = state.site_fingerprint(conf)
     prints = {f"{conf.tags_dir}/{t.slug}": state.tag_page_fingerprint(t, site) for t in state.tags.values()}
-    prints.update({page: f"redirect to {target}" for page, target in state.redirects.items()})
+    by_page = {f"{conf.tags_dir}/{t.slug}": t for t in state.tags.values()}
+    for page, target in state.redirects.items():  # what a redirect page shows: the tag's name and page
+        parts = [site, target, by_page[target].spelling]
+        prints[page] = hashlib.sha256("\x00".join(parts).encode()).hexdigest()
     return prints

@@ -55,7 +55,8 @@ def write_tag_pages(app: Sphinx) -> tuple:
     by_key = {f"{conf.tags_dir}/{info.slug}": info for info in state.tags.values()}
     for pagename, target in sorted(state.redirects.items()):
         outfile = Path(builder.get_outfilename(pagename))
-        if resume.all_tag_pages_owed(app) or previous.get(pagename) != current[pagename] or not outfile.is_file():
+        if (resume.all_tag_pages_owed(app) or previous.get(pagename) != current[pagename] or not outfile.is_file()
+                or outfile.stat().st_mtime < templates_changed_at):
             builder.handle_page(pagename, redirect_context(app, pagename, target, by_key[target]), "page.html")
 
     speedups.write_pages(app, list(tag_of_page), write_page, weight=lambda page: len(tag_of_page[page].docnames))
