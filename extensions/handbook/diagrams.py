@@ -120,6 +120,13 @@ class NoteDiagrams(SphinxTransform):
             domain.note_diagram(self.env.docname, output_name(self.config, node["code"], node["options"], "svg"))
 
 
+def kept_drawing(builder, node, fmt: str) -> Path:
+    """Where the project keeps this diagram's drawing in this format (it may not exist yet)."""
+    folder = handbook_config.get(builder.config).diagrams_dir
+    key = drawing_key(node["code"], node["options"], builder.config.mermaid_params)
+    return Path(builder.srcdir, folder, f"{key}.{fmt}")
+
+
 def drawing(translator, node, fmt: str) -> tuple[str | None, str]:
     """The drawing's path for the page (or None) and, when None, why not."""
     from sphinxcontrib.mermaid import MermaidError, render_mm
@@ -127,7 +134,7 @@ def drawing(translator, node, fmt: str) -> tuple[str | None, str]:
     builder = translator.builder
     conf = handbook_config.get(builder.config)
     code, options = node["code"], node["options"]
-    kept = Path(builder.srcdir, conf.diagrams_dir, f"{drawing_key(code, options, builder.config.mermaid_params)}.{fmt}")
+    kept = kept_drawing(builder, node, fmt)
     relfn, outfn = _output_file(builder, code, options, fmt)
     if kept.is_file() and not os.path.isfile(outfn):
         os.makedirs(os.path.dirname(outfn), exist_ok=True)
@@ -168,14 +175,11 @@ def _keep_print_drawing(translator, node) -> None:
     """``./dev diagrams`` runs an HTML build: keep the PDF drawing for print as well."""
     from sphinxcontrib.mermaid import MermaidError, render_mm
 
-    builder = translator.builder
-    conf = handbook_config.get(builder.config)
-    code, options = node["code"], node["options"]
-    kept = Path(builder.srcdir, conf.diagrams_dir, f"{drawing_key(code, options, builder.config.mermaid_params)}.pdf")
+    kept = kept_drawing(translator.builder, node, "pdf")
     if kept.is_file():
         return
     try:
-        _, outfn = render_mm(translator, code, options, "pdf")
+        _, outfn = render_mm(translator, node["code"], node["options"], "pdf")
     except MermaidError:
         return
     if outfn:

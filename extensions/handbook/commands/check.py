@@ -64,6 +64,7 @@ class Post:
 class Report:
     posts: list[Post] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    chapters: list[Chapter] = field(default_factory=list)  # in book order
     placed: dict[str, str] = field(default_factory=dict)  # docname -> chapter docname
     catch_all: Chapter | None = None
 
@@ -193,7 +194,7 @@ def check(project: Project, cache: dict | None = None) -> Report:
 
     summaries = {p.docname: p.summary for p in report.posts}
     published = {d: s for d, s in summaries.items() if project.config.show_drafts or not s.draft}
-    chapters = project.chapters()
+    chapters = report.chapters = project.chapters()
     slug_of = {d: d.rsplit("/", 1)[-1] for d in published}
     placed, unplaced, placement = assign_chapters([(c.docname, c.rule) for c in chapters], published, slug_of)
     report.placed = {d: c for c, members in placed.items() for d in members}

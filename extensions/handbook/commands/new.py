@@ -67,7 +67,7 @@ def chapter_sentence(project: Project, path: Path) -> str:
     report = check(project)
     docname = project.docname(path)
     chapter = report.placed.get(docname)
-    chapters = {c.docname: c for c in project.chapters()}
+    chapters = {c.docname: c for c in report.chapters}
     if chapter is None:
         return "it lands in no chapter: add one of its tags to a chapter's :tags:, or give a chapter ':rest:'"
     post = next(p for p in report.posts if p.docname == docname)
