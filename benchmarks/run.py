@@ -46,6 +46,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 import generate
+import output_size
+from output_size import QUERY
 
 HERE = Path(__file__).resolve().parent
 REPO = generate.REPO
@@ -254,6 +256,12 @@ def bench_size(n: int, args, work: Path) -> dict:
         res["j2_differing"] = differ[:40]
         print(f"  N={n} -j 2 output: {'identical' if not differ else f'{len(differ)} HTML files differ'}")
 
+    # Bytes a reader downloads, on the clean -j 1 build (before the incremental cases edit it).
+    res["output"] = output_size.measure(root / "build-handbook" / "html")
+    o = res["output"]
+    print(f"  N={n} post page {o['post_page']:,} B ({o['post_page_gzip']:,} gzipped), output {o['output']:,} B, "
+          f"first search query {o['first_query']['gzip']:,} B gzipped", flush=True)
+
     if "incremental" not in skip:
         edits = Edits(hb_src, corpus)
         res["edited_post"], res["added_tag"] = edits.post.slug, edits.tag
@@ -335,6 +343,20 @@ def table(results: dict[int, dict]) -> str:
         ("plain MyST + furo full build", [fmt_full(results[n].get("plain")) for n in sizes]),
         ("bare Sphinx (basic) -j 1", [fmt_full(results[n].get("bare")) for n in sizes]),
         ("bare Sphinx (basic) -j 2", [fmt_full(results[n].get("bare_j2")) for n in sizes]),
+    ]
+    def size(n: int, *keys: str, gzip_key: str | None = None) -> str:
+        r = results[n].get("output")
+        for k in keys:
+            r = r.get(k) if isinstance(r, dict) else None
+        if r is None:
+            return "-"
+        return f"{r / 1000:,.1f} KB" if r < 10**7 else f"{r / 10**6:,.0f} MB"
+
+    rows += [
+        ("one post page (median)", [size(n, "post_page") + " / " + size(n, "post_page_gzip") + " gz" for n in sizes]),
+        ("whole HTML output", [size(n, "output") for n in sizes]),
+        ("first search query (" + QUERY + ")", [size(n, "first_query", "gzip") + " gz" for n in sizes]),
+        ("  of which search index", [size(n, "first_query", "index_gzip") + " gz" for n in sizes]),
     ]
     for name, label in [("no_change", "no change"), ("body_edit", "body edit (save to page)"), ("tag_added", "tag added"),
                         ("tag_removed", "tag removed"), ("post_added", "post added"),
@@ -423,6 +445,14 @@ def targets(results: dict[int, dict]) -> list[dict]:
                       f"Sphinx re-read {c['reread']}")
                 check(f"{case.replace('_', ' ')} HTML pages written (<= 5% of N), N={n:,}",
                       c["html_written"], n * 0.05, "<=")
+    if 1000 in results and 10000 in results and "output" in results[1000] and "output" in results[10000]:
+        small, big = results[1000]["output"], results[10000]["output"]
+        check("post page N=10,000 / N=1,000", big["post_page"] / small["post_page"], 1.3)
+    if 10000 in results and "output" in results[10000]:
+        big = results[10000]["output"]
+        check("post page at N=10,000 (KB)", big["post_page"] / 1000, 60)
+        check("whole HTML output at N=10,000 (MB)", big["output"] / 10**6, 1000)
+        check("first search query at N=10,000 (KB gzipped)", big["first_query"]["gzip"] / 1000, 300)
     if 1000 in results and "j2_identical" in results[1000]:
         bare = ratio(wall(1000, "bare"), wall(1000, "bare_j2"))
         check("-j 2 speed-up over -j 1, N=1,000", ratio(wall(1000, "handbook"), wall(1000, "handbook_j2")), 1.4, ">=",

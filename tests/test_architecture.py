@@ -14,13 +14,13 @@ PURE = ("frontmatter.py", "tags.py", "listing.py", "registry.py")
 def mapped_modules() -> list[str]:
     text = (REPO / "ARCHITECTURE.md").read_text(encoding="utf-8")
     section = text.split("\n## Module map", 1)[1].split("\n## ", 1)[0]
-    return re.findall(r"^\| `([\w/.]+)` \|", section, flags=re.MULTILINE)
+    return re.findall(r"^\| `([\w/.-]+)` \|", section, flags=re.MULTILINE)
 
 
 def test_the_module_map_lists_every_module_once():
     listed = mapped_modules()
     assert len(listed) == len(set(listed))
-    present = {str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*") if p.suffix in (".py", ".css")
+    present = {str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*") if p.suffix in (".py", ".css", ".js", ".html")
                and "__pycache__" not in p.parts}
     assert set(listed) == present
 

@@ -14,6 +14,7 @@ from . import (
     after_reading,
     cleanup,
     config,
+    contents,
     diagrams,
     directives,
     epub,
@@ -26,6 +27,7 @@ from . import (
     report,
     resume,
     search_index,
+    search_shards,
     source,
     speedups,
     tagpages,
@@ -61,8 +63,10 @@ def setup(app: Sphinx) -> dict:
     cleanup.register(app)
     tagpages.register(app)
     search_index.register(app)
+    search_shards.register(app)
     report.register(app)
     navigation.register(app)
+    contents.register(app)
     diagrams.register(app)
     epub.register(app)
     app.connect("builder-inited", _add_html_assets)

@@ -47,6 +47,10 @@ class HandbookConfig:
     tags_file: str = "tags.yml"
     #: How many related posts each post lists (0 turns the block off).
     related_limit: int = 3
+    #: The most entries one list of the sidebar shows (chapters; a chapter's posts); 0: no limit.
+    sidebar_window: int = 10
+    #: The page listing every chapter, linked from the sidebar when it cannot show them all.
+    contents_page: str = "contents"
     #: Length of the excerpt shown in post listings, in characters.
     excerpt_length: int = 200
     #: How dates are shown (strftime-style, localised through Sphinx's ``language``).
@@ -126,6 +130,8 @@ CHECKS: dict[str, Check] = {
     "tags_dir": _folder,
     "tags_file": _folder,
     "related_limit": _count,
+    "sidebar_window": _count,
+    "contents_page": _folder,
     "excerpt_length": _count,
     "date_format": _date_format,
     "show_drafts": _flag,
@@ -161,9 +167,14 @@ def register(app: Sphinx) -> None:
             default = list(default)
         # The checkers below say what is wrong; Sphinx's own type check would only
         # repeat it in other words, so no ``types`` here.
-        app.add_config_value(PREFIX + f.name, default, "" if f.name == "speedups" else "env")
+        app.add_config_value(PREFIX + f.name, default, _REBUILD.get(f.name, "env"))
     # First of config-inited: Sphinx's own checks (priority 800) then see usable values.
     app.connect("config-inited", _check, priority=100)
+
+
+# What a changed value makes Sphinx redo: "env" re-reads every document, "html" only
+# writes the pages again (the sidebar is drawn at writing), "" nothing.
+_REBUILD = {"speedups": "", "sidebar_window": "html", "contents_page": "html"}
 
 
 def _check(app: Sphinx, config: Config) -> None:

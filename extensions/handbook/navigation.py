@@ -10,6 +10,11 @@ It is built from a tree of titles and links computed once per build from Sphinx'
 toctree data, instead of resolving and re-parsing Sphinx's toctree on each page.
 ``tests/test_sidebar.py`` checks that every page gets exactly the markup furo makes
 from Sphinx's own collapsed toctree, but for :data:`ACCESSIBILITY_FIXES`.
+
+A list longer than ``handbook_sidebar_window`` shows a window of that many entries
+around the current one, with links to the page that lists them all (the chapter page
+for its posts, the contents page for the chapters): a page's size then stays the same
+however many chapters and posts the handbook has.
 """
 
 from __future__ import annotations
@@ -18,7 +23,10 @@ from dataclasses import dataclass, field
 
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.locale import _
 from sphinx.util.nodes import clean_astext
+
+from . import config as handbook_config
 
 
 @dataclass
@@ -47,6 +55,29 @@ ACCESSIBILITY_FIXES = (
 )
 
 
+# (chapters?, before the window?, one?) -> the words of a link to the rest of a list
+_MORE = {
+    (True, True, True): _("%d earlier chapter"), (True, True, False): _("%d earlier chapters"),
+    (True, False, True): _("%d more chapter"), (True, False, False): _("%d more chapters"),
+    (False, True, True): _("%d earlier post"), (False, True, False): _("%d earlier posts"),
+    (False, False, True): _("%d more post"), (False, False, False): _("%d more posts"),
+}
+
+
+def window(count: int, current: int | None, limit: int) -> tuple[int, int]:
+    """The slice ``[start, end)`` of a list of ``count`` entries that the sidebar shows.
+
+    All of it when ``limit`` is 0 or the list fits; else ``limit`` entries with the
+    current one in the middle (kept inside the list), or the first ones when none is current.
+    """
+    if limit <= 0 or count <= limit:
+        return 0, count
+    if current is None:
+        return 0, limit
+    start = min(max(current - (limit - 1) // 2, 0), count - limit)
+    return start, start + limit
+
+
 def _text(value: str) -> str:
     """Text as furo's BeautifulSoup writes it (its "minimal" formatter)."""
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -67,6 +98,9 @@ class SidebarTree:
     def __init__(self, app: Sphinx) -> None:
         self.app = app
         env = app.env
+        conf = handbook_config.get(app.config)
+        self.limit = conf.sidebar_window
+        self.contents_page = conf.contents_page
         self.parent: dict[str, str] = {}
         self._collapsed_cache: dict[tuple[str, int, int], str] = {}
         for parent, children in env.toctree_includes.items():
@@ -108,6 +142,11 @@ class SidebarTree:
             entries.append(entry)
         return entries
 
+    @property
+    def needs_contents_page(self) -> bool:
+        """Whether some chapter is left out of the sidebar's window on some page."""
+        return any(window(len(g.entries), None, self.limit) != (0, len(g.entries)) for g in self.groups)
+
     def ancestors(self, pagename: str) -> set[str]:
         found = {pagename}
         while pagename in self.parent and self.parent[pagename] not in found:
@@ -123,7 +162,7 @@ class SidebarTree:
             if group.caption:
                 out.append(f'<p class="caption" role="heading" aria-level="2"><span class="caption-text">'
                            f"{_text(group.caption)}</span></p>\n")
-            self._list(group.entries, 1, pagename, current, out, state)
+            self._list(group.entries, 1, pagename, current, out, state, self.contents_page)
         html = "".join(out)
         deepest = state["deepest"]
         if deepest is not None:  # furo marks the last current item as the page
@@ -132,10 +171,13 @@ class SidebarTree:
         return _strip_markers(html)
 
     def _list(self, entries: list[Entry], level: int, pagename: str, current: set[str], out: list[str],
-              state: dict) -> None:
-        is_current = any(e.docname in current for e in entries)
-        out.append('<ul class="current">\n' if is_current else "<ul>\n")
-        for entry in entries:
+              state: dict, listed_on: str) -> None:
+        here_at = next((i for i, e in enumerate(entries) if e.docname in current), None)
+        out.append('<ul class="current">\n' if here_at is not None else "<ul>\n")
+        start, end = window(len(entries), here_at, self.limit)
+        if start > 0:
+            out.append(self._more(level, pagename, listed_on, start, before=True))
+        for entry in entries[start:end]:
             if entry.docname is None:
                 out.append(f'<li class="toctree-l{level}"><a class="reference external" {_attr("href", entry.url)}>'
                            f"{entry.title_html}</a></li>\n")
@@ -163,9 +205,18 @@ class SidebarTree:
                            f'class="toctree-checkbox" id="{name}" name="{name}" type="checkbox"/>'
                            f'<label for="{name}"><span class="icon"><svg><use href="#svg-arrow-right"></use>'
                            f"</svg></span></label>")
-                self._list(entry.children, level + 1, pagename, current, out, state)
+                self._list(entry.children, level + 1, pagename, current, out, state, entry.docname)
             out.append("</li>\n")
+        if end < len(entries):
+            out.append(self._more(level, pagename, listed_on, len(entries) - end, before=False))
         out.append("</ul>\n")
+
+    def _more(self, level: int, pagename: str, listed_on: str, count: int, before: bool) -> str:
+        """A link to the page listing every entry of a list the window cut."""
+        words = _MORE[level == 1, before, count == 1] % count
+        href = "#" if listed_on == pagename else self.app.builder.get_relative_uri(pagename, listed_on)
+        return (f'<li class="toctree-l{level} handbook-sidebar-more"><a class="reference internal" '
+                f'{_attr("href", href)}>{_text(words)}</a></li>\n')
 
     def _collapsed(self, entry: Entry, level: int, pagename: str) -> str:
         """An entry off the current path: the same on every page of one folder.
@@ -191,6 +242,11 @@ def _strip_markers(html: str) -> str:
 
 
 _CACHE_KEY = "_handbook_sidebar"
+
+
+def sidebar_tree(builder) -> SidebarTree | None:
+    """This build's tree (HTML builders, once ``write-started`` made it)."""
+    return getattr(builder, _CACHE_KEY, None)
 
 
 def build_sidebar(app: Sphinx, builder) -> None:
