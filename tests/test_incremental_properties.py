@@ -284,7 +284,9 @@ class Site:
         if fresh:
             shutil.rmtree(self.root / builddir, ignore_errors=True)
         self.app = SphinxTestApp("html", srcdir=self.srcdir, builddir=self.root / builddir, freshenv=fresh,
-                                 parallel=parallel, status=StringIO(), warning=StringIO())
+                                 parallel=parallel, status=StringIO(), warning=StringIO(),
+                                 # small windows and pages, so that edits move posts across them
+                                 confoverrides={"handbook_tag_page_size": 2, "handbook_sidebar_window": 2})
         self.app.build()
         if self.app.statuscode:
             raise AssertionError(f"the build failed:\n{self.app.warning.getvalue()}")

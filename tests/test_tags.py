@@ -98,3 +98,45 @@ def test_latex_build_turns_chips_into_links_to_the_overview(handbook):
     assert r"\hyperref[\detokenize{tags:tag-seo}]" in tex
     assert r"\label{\detokenize{tags:tag-seo}}" in tex
     assert "missing.webp" not in tex
+
+
+# ---- long tags: pages of handbook_tag_page_size posts ------------------------------
+def test_paged_listing():
+    from handbook.listing import page_name, paged
+
+    assert paged(["a", "b", "c", "d", "e"], 2) == [("a", "b"), ("c", "d"), ("e",)]
+    assert paged(["a", "b"], 2) == [("a", "b")] and paged(["a", "b"], 0) == [("a", "b")]
+    assert page_name("tags/seo", 1) == "tags/seo" and page_name("tags/seo", 3) == "tags/seo/page-3"
+
+
+def cards(soup) -> list[str]:
+    return [a.get_text() for a in soup.select("article .handbook-card-title a")]
+
+
+def test_a_long_tag_gets_pages_newest_first_linked_both_ways(handbook):
+    hb = handbook()
+    for n in range(1, 6):  # P1 oldest ... P5 newest
+        hb.write(f"posts/p{n}.md", post(f"P{n}", date=f"2025-01-0{n}", tags=["seo"]))
+    hb.build(handbook_tag_page_size=2)
+    first, second, third = hb.html("tags/seo"), hb.html("tags/seo/page-2"), hb.html("tags/seo/page-3")
+    assert (cards(first), cards(second), cards(third)) == (["P5", "P4"], ["P3", "P2"], ["P1"])
+    assert "5 posts, newest first. Page 2 of 3." in second.select_one(".handbook-tag-summary").get_text()
+    nav = second.select_one("nav.handbook-pages")
+    assert [(a.get_text(), a["href"]) for a in nav.select("a")] == [
+        ("Newer posts", "../seo.html"), ("1", "../seo.html"), ("2", "#"), ("3", "page-3.html"),
+        ("Older posts", "page-3.html")]
+    assert nav.select_one('a[aria-current="page"]').get_text() == "2"
+    assert first.select_one("nav.handbook-pages a[rel=next]")["href"] == "seo/page-2.html"
+    # The chips and the overview still lead to the first page.
+    assert hb.html("posts/p1").select_one(".handbook-chips a")["href"] == "../tags/seo.html"
+    # Fewer posts: the pages that are no longer needed go (and their folder).
+    for n in (4, 5):
+        hb.remove(f"posts/p{n}.md")
+    hb.build(handbook_tag_page_size=2)
+    assert cards(hb.html("tags/seo")) == ["P3", "P2"] and cards(hb.html("tags/seo/page-2")) == ["P1"]
+    assert not (hb.outdir / "tags" / "seo" / "page-3.html").exists()
+    hb.remove("posts/p3.md")
+    hb.build(handbook_tag_page_size=2)
+    assert cards(hb.html("tags/seo")) == ["P2", "P1"]
+    assert not (hb.outdir / "tags" / "seo").exists()
+    assert hb.html("tags/seo").select_one("nav.handbook-pages") is None

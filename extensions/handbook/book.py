@@ -16,7 +16,7 @@ from sphinx.environment import BuildEnvironment
 from . import registry as tag_registry
 from .config import HandbookConfig
 from .domain import HandbookDomain, PostRecord
-from .listing import ChapterRule, assign_chapters, newest, related_posts, tag_index
+from .listing import ChapterRule, assign_chapters, newest, page_name, paged, related_posts, tag_index
 from .tags import choose_spelling, tag_key, tag_slug
 
 NEWEST_LIMIT = 12  # the most any newest-posts listing may ask for
@@ -61,8 +61,10 @@ class BookState:
         r = self.posts[docname]
         return (r.title, r.date, r.excerpt, r.image, r.minutes, r.draft)
 
-    def tag_page_fingerprint(self, info: TagInfo, site: str) -> str:
-        parts = [site, info.spelling, info.slug, info.description, *(repr((d, self.card(d))) for d in info.docnames)]
+    def tag_page_fingerprint(self, info: TagInfo, site: str, number: int, pages: list[tuple[str, ...]]) -> str:
+        """What page ``number`` of a tag shows: its posts, and where it sits among the tag's pages."""
+        parts = [site, info.spelling, info.slug, info.description, f"{number}/{len(pages)}/{len(info.docnames)}",
+                 *(repr((d, self.card(d))) for d in pages[number - 1])]
         return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
 
     def site_fingerprint(self, conf: HandbookConfig) -> str:
@@ -156,7 +158,11 @@ def compute_state(env: BuildEnvironment, conf: HandbookConfig) -> BookState:
 def tag_pages(state: BookState, conf: HandbookConfig) -> dict[str, str]:
     """Tag page name -> fingerprint of what it shows."""
     site = state.site_fingerprint(conf)
-    prints = {f"{conf.tags_dir}/{t.slug}": state.tag_page_fingerprint(t, site) for t in state.tags.values()}
+    prints = {}
+    for t in state.tags.values():
+        pages = paged(t.docnames, conf.tag_page_size)
+        for number in range(1, len(pages) + 1):
+            prints[page_name(f"{conf.tags_dir}/{t.slug}", number)] = state.tag_page_fingerprint(t, site, number, pages)
     by_page = {f"{conf.tags_dir}/{t.slug}": t for t in state.tags.values()}
     for page, target in state.redirects.items():  # what a redirect page shows: the tag's name and page
         parts = [site, target, by_page[target].spelling]

@@ -51,6 +51,8 @@ class HandbookConfig:
     sidebar_window: int = 10
     #: The page listing every chapter, linked from the sidebar when it cannot show them all.
     contents_page: str = "contents"
+    #: Posts per tag page; a tag with more gets more pages (``tags/<slug>/page-2``); 0: one page.
+    tag_page_size: int = 50
     #: Length of the excerpt shown in post listings, in characters.
     excerpt_length: int = 200
     #: How dates are shown (strftime-style, localised through Sphinx's ``language``).
@@ -132,6 +134,7 @@ CHECKS: dict[str, Check] = {
     "related_limit": _count,
     "sidebar_window": _count,
     "contents_page": _folder,
+    "tag_page_size": _count,
     "excerpt_length": _count,
     "date_format": _date_format,
     "show_drafts": _flag,

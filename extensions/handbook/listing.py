@@ -167,3 +167,15 @@ def newest(posts: Iterable[PostSummary], limit: int) -> list[str]:
 
     published = (p for p in posts if not p.draft)
     return [p.docname for p in heapq.nsmallest(limit, published, key=newest_first_key)]
+
+
+def paged(items: Sequence[str], size: int) -> list[tuple[str, ...]]:
+    """``items`` in pages of ``size`` (one page when ``size`` is 0; an empty list is one empty page)."""
+    if size <= 0 or len(items) <= size:
+        return [tuple(items)]
+    return [tuple(items[start:start + size]) for start in range(0, len(items), size)]
+
+
+def page_name(first: str, number: int) -> str:
+    """Page ``number`` (from 1) of a listing whose first page is ``first``."""
+    return first if number == 1 else f"{first}/page-{number}"

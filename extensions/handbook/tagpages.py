@@ -18,6 +18,7 @@ from . import config as handbook_config
 from . import resume, speedups
 from .domain import has_tag_pages, overview_page
 from .images import published_image
+from .listing import page_name, paged
 from .render import Renderer, post_card
 
 
@@ -32,24 +33,30 @@ def write_tag_pages(app: Sphinx) -> tuple:
     previous: dict[str, str] = domain.data["previous_tag_pages"]
     current = state.tag_page_prints
     for gone in sorted(previous.keys() - current.keys()):
-        Path(builder.get_outfilename(gone)).unlink(missing_ok=True)
+        outfile = Path(builder.get_outfilename(gone))
+        outfile.unlink(missing_ok=True)
+        if gone.count("/") > conf.tags_dir.count("/") + 1 and outfile.parent.is_dir() and not any(outfile.parent.iterdir()):
+            outfile.parent.rmdir()  # a tag's folder of further pages, now empty
     templates_changed_at = builder.templates.newest_template_mtime()
     overview = overview_page(app.env)
-    tag_of_page = {}
+    tag_of_page: dict[str, tuple] = {}  # page name -> (tag, its pages, this page's number)
     for info in sorted(state.tags.values(), key=lambda t: t.slug):
-        pagename = f"{conf.tags_dir}/{info.slug}"
-        outfile = Path(builder.get_outfilename(pagename))
-        if (
-            not resume.all_tag_pages_owed(app)
-            and previous.get(pagename) == current[pagename]
-            and outfile.is_file()
-            and outfile.stat().st_mtime >= templates_changed_at
-        ):
-            continue
-        tag_of_page[pagename] = info
+        pages = paged(info.docnames, conf.tag_page_size)
+        for number in range(1, len(pages) + 1):
+            pagename = page_name(f"{conf.tags_dir}/{info.slug}", number)
+            outfile = Path(builder.get_outfilename(pagename))
+            if (
+                not resume.all_tag_pages_owed(app)
+                and previous.get(pagename) == current[pagename]
+                and outfile.is_file()
+                and outfile.stat().st_mtime >= templates_changed_at
+            ):
+                continue
+            tag_of_page[pagename] = (info, pages, number)
 
     def write_page(pagename: str) -> None:
-        context = tag_page_context(app, pagename, tag_of_page[pagename], overview)
+        info, pages, number = tag_of_page[pagename]
+        context = tag_page_context(app, pagename, info, overview, pages, number)
         builder.handle_page(pagename, context, "page.html")
 
     by_key = {f"{conf.tags_dir}/{info.slug}": info for info in state.tags.values()}
@@ -59,7 +66,7 @@ def write_tag_pages(app: Sphinx) -> tuple:
                 or outfile.stat().st_mtime < templates_changed_at):
             builder.handle_page(pagename, redirect_context(app, pagename, target, by_key[target]), "page.html")
 
-    speedups.write_pages(app, list(tag_of_page), write_page, weight=lambda page: len(tag_of_page[page].docnames))
+    speedups.write_pages(app, list(tag_of_page), write_page, weight=lambda page: len(tag_of_page[page][1][tag_of_page[page][2] - 1]))
     return ()  # nothing left for Sphinx to write
 
 
@@ -76,7 +83,8 @@ def redirect_context(app: Sphinx, pagename: str, target: str, info) -> dict:
     }
 
 
-def tag_page_context(app: Sphinx, pagename: str, info, overview: str | None) -> dict:
+def tag_page_context(app: Sphinx, pagename: str, info, overview: str | None,
+                     pages: list[tuple[str, ...]], number: int) -> dict:
     builder = app.builder
     state = app.env.get_domain("handbook").state
     renderer = Renderer(app, pagename, state)
@@ -87,6 +95,8 @@ def tag_page_context(app: Sphinx, pagename: str, info, overview: str | None) -> 
     count = len(info.docnames)
     summary = nodes.paragraph(classes=["handbook-tag-summary"])
     summary += nodes.Text((_("%d post, newest first.") if count == 1 else _("%d posts, newest first.")) % count)
+    if len(pages) > 1:
+        summary += nodes.Text(" " + _("Page %d of %d.") % (number, len(pages)))
     if overview:
         summary += nodes.Text(" ")
         summary += nodes.reference("", _("All tags"), internal=True,
@@ -95,13 +105,14 @@ def tag_page_context(app: Sphinx, pagename: str, info, overview: str | None) -> 
     if info.description:
         title += nodes.paragraph("", info.description, classes=["handbook-tag-description"])
     grid = nodes.container(classes=["handbook-cards"])
-    for docname in info.docnames:
+    for docname in pages[number - 1]:
         grid += post_card(renderer, docname, image_uri=published_image(app, pagename, state.posts[docname].image))
     title += grid
     body += title
+    first = f"{handbook_config.get(app.config).tags_dir}/{info.slug}"
     return {
-        "title": html.escape(heading),
-        "body": builder.render_partial(body)["fragment"],
+        "title": html.escape(heading if number == 1 else f"{heading} ({_('page %d') % number})"),
+        "body": builder.render_partial(body)["fragment"] + page_links(builder, pagename, first, len(pages), number),
         "parents": [],
         "display_toc": False,
         "toc": "",
@@ -110,6 +121,26 @@ def tag_page_context(app: Sphinx, pagename: str, info, overview: str | None) -> 
         "sourcename": "",
         "rellinks": [],
     }
+
+
+def page_links(builder, pagename: str, first: str, count: int, number: int) -> str:
+    """The links between a tag's pages: newer, every page by number, older."""
+    if count <= 1:
+        return ""
+
+    def link(n: int, text: str, rel: str = "") -> str:
+        uri = "#" if n == number else html.escape(builder.get_relative_uri(pagename, page_name(first, n)))
+        current = ' aria-current="page"' if n == number and not rel else ""
+        return f'<a href="{uri}"{current}{f" rel={chr(34)}{rel}{chr(34)}" if rel else ""}>{html.escape(text)}</a>'
+
+    parts = []
+    if number > 1:
+        parts.append(link(number - 1, _("Newer posts"), "prev"))
+    parts += [link(n, str(n)) for n in range(1, count + 1)]
+    if number < count:
+        parts.append(link(number + 1, _("Older posts"), "next"))
+    return (f'<nav class="handbook-pages" aria-label="{html.escape(_("Pages of this tag"))}">'
+            + " ".join(parts) + "</nav>")
 
 
 def register(app: Sphinx) -> None:
