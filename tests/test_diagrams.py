@@ -63,21 +63,29 @@ def test_a_plain_build_without_mermaid_cli_shows_the_kept_drawing(without_mermai
         warnings = [line for line in strip_ansi(result.stderr).splitlines() if "WARNING" in line]
         assert all("[handbook.image]" in line for line in warnings), warnings
     page = BeautifulSoup((project / "_build" / "html" / "index.html").read_text(encoding="utf-8"), "html.parser")
-    [image] = page.select("article img.mermaid")
-    assert re.fullmatch(r"_images/mermaid-[0-9a-f]+\.svg", image["src"])
-    svg = (project / "_build" / "html" / image["src"]).read_text(encoding="utf-8")
-    # SVG text: one <tspan> a word
-    assert all(f">{word}<" in svg.replace("> ", ">") for word in ("Identify", "Attract", "Qualify", "Nurture", "Convert"))
-    assert "foreignObject" not in svg
+    # The funnel drawn left to right, and top to bottom for phones: both kept, both shown.
+    wide, narrow = page.select("article img.mermaid")
+    assert wide["class"] == ["mermaid", "handbook-diagram-wide"] and narrow["class"] == ["mermaid", "handbook-diagram-narrow"]
+    for image in (wide, narrow):
+        assert re.fullmatch(r"_images/mermaid-[0-9a-f]+\.svg", image["src"])
+        svg = (project / "_build" / "html" / image["src"]).read_text(encoding="utf-8")
+        # SVG text: one <tspan> a word
+        words = ("Identify", "Attract", "Qualify", "Nurture", "Convert")
+        assert all(f">{word}<" in svg.replace("> ", ">") for word in words)
+        assert "foreignObject" not in svg
+    image = wide
     tex = (project / "_build" / "latex" / "leadgen-handbook.tex").read_text(encoding="utf-8")
     [drawn] = re.findall(r"\\sphinxincludegraphics(?:\[[^]]*\])?\{\{?(mermaid-[0-9a-f]+)\}?\.pdf\}", tex)
     assert (project / "_build" / "latex" / f"{drawn}.pdf").read_bytes().startswith(b"%PDF")
-    assert "None" not in str(image) and 'src="None"' not in (project / "_build" / "epub" / "index.xhtml").read_text()
+    epub = (project / "_build" / "epub" / "index.xhtml").read_text()
+    assert "None" not in str(image) and 'src="None"' not in epub
+    assert epub.count("<img") == 1 and "handbook-diagram" not in epub  # the EPUB keeps one drawing
 
 
 def test_every_diagram_of_the_handbook_has_its_drawing_kept():
+    # The funnel: SVG and PDF, and its phone drawing (SVG: the website only).
     kept = sorted(p.name for p in (REPO / "diagrams").iterdir())
-    assert len(kept) == 2 and {p.rsplit(".", 1)[1] for p in kept} == {"svg", "pdf"}
+    assert len(kept) == 3 and sorted(p.rsplit(".", 1)[1] for p in kept) == ["pdf", "svg", "svg"]
 
 
 DIAGRAM_POST = """# Process

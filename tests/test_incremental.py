@@ -77,9 +77,9 @@ def test_a_body_edit_rereads_one_document_and_writes_only_pages_showing_it(small
     assert "0 added, 1 changed, 0 removed" in hb.app.status.getvalue()
     written = {str(p.relative_to(outdir)) for p, mtime in before.items() if p.stat().st_mtime_ns != mtime}
     # b itself; the pages showing its excerpt: its chapter, the newest posts, its tags' pages
-    # (and, every build, Sphinx's genindex and search and the handbook's content report)
+    # (and, every build, Sphinx's genindex and search; the content report only when it changed)
     assert written == {"posts/b.html", "chapters/all.html", "index.html", "tags/seo.html", "tags/email.html",
-                       "genindex.html", "search.html", "report.html"}
+                       "genindex.html", "search.html"}
 
 
 def test_a_tag_edit_rereads_one_document_and_writes_only_pages_showing_it(small_handbook, tmp_path):
@@ -92,10 +92,10 @@ def test_a_tag_edit_rereads_one_document_and_writes_only_pages_showing_it(small_
     assert "0 added, 1 changed, 0 removed" in hb.app.status.getvalue()
     written = {str(p.relative_to(outdir)) for p, mtime in before.items() if p.stat().st_mtime_ns != mtime}
     # c itself; the page of the tag it gained; the overview (counts); the post whose
-    # related block now lists c (b shares 'email'); Sphinx's genindex and search, the report, and
+    # related block now lists c (b shares 'email'); Sphinx's genindex and search, and
     # (Sphinx's own rule) the toctree parents of pages it writes: chapters/all, index
     assert written == {"posts/c.html", "tags/email.html", "tags.html", "posts/b.html",
-                       "genindex.html", "search.html", "report.html", "chapters/all.html", "index.html"}
+                       "genindex.html", "search.html", "chapters/all.html", "index.html"}
 
 
 def test_parallel_build_gives_the_same_pages(small_handbook, tmp_path):

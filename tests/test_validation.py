@@ -19,9 +19,10 @@ from conftest import copy_project, run_sphinx, strip_ansi
 pytestmark = pytest.mark.validation
 
 # Every kind of page a reader meets: landing, chapter, post, tag page, tag overview,
-# search, index.
+# search (empty, and with results drawn by handbook-search.js), index, archive.
 PAGES = ["index.html", "chapters/basics.html", "posts/what-is-a-lead-generation-job.html",
-         "tags/conversion-rate.html", "tags.html", "search.html", "genindex.html"]
+         "tags/conversion-rate.html", "tags.html", "search.html", "search.html?q=lead+generation", "genindex.html",
+         "archive.html", "archive/2025.html"]
 
 
 @pytest.fixture(scope="module")

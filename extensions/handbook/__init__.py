@@ -12,12 +12,15 @@ from sphinx.application import Sphinx
 
 from . import (
     after_reading,
+    archive,
     cleanup,
     config,
     contents,
     diagrams,
     directives,
+    drafts,
     epub,
+    feeds,
     images,
     links,
     navigation,
@@ -28,6 +31,8 @@ from . import (
     resume,
     search_index,
     search_shards,
+    sitemap,
+    social,
     source,
     speedups,
     tagpages,
@@ -44,6 +49,9 @@ def _add_html_assets(app: Sphinx) -> None:
     if app.builder.format == "html":
         app.config.html_static_path.append(str(_STATIC))
         app.add_css_file("handbook.css")
+    if app.builder.name in ("html", "dirhtml"):  # the website, not the EPUB
+        app.add_js_file("handbook-progress.js", defer="defer")
+        app.add_js_file("handbook-keyboard.js", defer="defer")
 
 
 def setup(app: Sphinx) -> dict:
@@ -61,14 +69,19 @@ def setup(app: Sphinx) -> dict:
     render.register(app)
     resume.register(app)
     cleanup.register(app)
+    drafts.register(app)
     tagpages.register(app)
     search_index.register(app)
     search_shards.register(app)
     report.register(app)
     navigation.register(app)
     contents.register(app)
+    archive.register(app)
     diagrams.register(app)
     epub.register(app)
+    feeds.register(app)
+    sitemap.register(app)
+    social.register(app)
     app.connect("builder-inited", _add_html_assets)
     return {
         "version": __version__,

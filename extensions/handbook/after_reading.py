@@ -34,7 +34,8 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     domain: HandbookDomain = env.get_domain("handbook")
     old = domain.state
     still_owed = resume.owed(app)  # by a build that was stopped before it finished
-    plan = compute_state(env, conf)
+    build_info = getattr(app.builder, "build_info", None)  # HTML builders
+    plan = compute_state(env, conf, build_info.config_hash if build_info is not None else "")
 
     entries = {c: tuple(d for d in plan.chapters.get(c, []) if d in env.found_docs) for c in plan.chapter_order}
     stale_chapters = [c for c in plan.chapter_order if entries[c] != domain.chapters[c][1]]

@@ -52,6 +52,9 @@ class BookState:
     # parent, previous, next of each page: known once the chapters' tables of contents are
     # filled in (after_reading.py adds them to the finished state)
     relations: dict[str, list] = field(default_factory=dict)
+    # The HTML settings of conf.py (Sphinx's config hash): pages made by the handbook
+    # (tag pages) show them too (html_title, html_baseurl in feed links, ...)
+    settings: str = ""
 
     def visible_tags(self, record: PostRecord) -> list[TagInfo]:
         return [self.tags[k] for k in record.tag_keys if k in self.tags]
@@ -69,7 +72,7 @@ class BookState:
 
     def site_fingerprint(self, conf: HandbookConfig) -> str:
         """What every page shows around its content: the chapters, in order."""
-        parts = [repr(conf), *(f"{c}\x01{self.chapter_titles.get(c, '')}" for c in self.chapter_order)]
+        parts = [repr(conf), self.settings, *(f"{c}\x01{self.chapter_titles.get(c, '')}" for c in self.chapter_order)]
         return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
 
 
@@ -88,7 +91,7 @@ def book_order(env: BuildEnvironment, root: str) -> list[str]:
     return order
 
 
-def compute_state(env: BuildEnvironment, conf: HandbookConfig) -> BookState:
+def compute_state(env: BuildEnvironment, conf: HandbookConfig, settings: str = "") -> BookState:
     """The book as the records read so far make it (without ``relations``)."""
     registry, _ = tag_registry.load(env.srcdir, conf.tags_file)
     domain: HandbookDomain = env.get_domain("handbook")
@@ -151,6 +154,7 @@ def compute_state(env: BuildEnvironment, conf: HandbookConfig) -> BookState:
         slug_clashes=clashes,
         shared_slugs=shared_slugs,
         redirects=redirects,
+        settings=settings,
     )
     return replace(state, tag_page_prints=tag_pages(state, conf))
 

@@ -51,8 +51,12 @@ class HandbookConfig:
     sidebar_window: int = 10
     #: The page listing every chapter, linked from the sidebar when it cannot show them all.
     contents_page: str = "contents"
+    #: The archive's page (every post by year and month), linked from the sidebar.
+    archive_page: str = "archive"
     #: Posts per tag page; a tag with more gets more pages (``tags/<slug>/page-2``); 0: one page.
     tag_page_size: int = 50
+    #: Posts in each Atom feed (the handbook's and each tag's), newest first; 0: no feeds.
+    feed_length: int = 20
     #: Length of the excerpt shown in post listings, in characters.
     excerpt_length: int = 200
     #: How dates are shown (strftime-style, localised through Sphinx's ``language``).
@@ -135,6 +139,8 @@ CHECKS: dict[str, Check] = {
     "sidebar_window": _count,
     "contents_page": _folder,
     "tag_page_size": _count,
+    "archive_page": _folder,
+    "feed_length": _count,
     "excerpt_length": _count,
     "date_format": _date_format,
     "show_drafts": _flag,
@@ -177,7 +183,7 @@ def register(app: Sphinx) -> None:
 
 # What a changed value makes Sphinx redo: "env" re-reads every document, "html" only
 # writes the pages again (the sidebar is drawn at writing), "" nothing.
-_REBUILD = {"speedups": "", "sidebar_window": "html", "contents_page": "html"}
+_REBUILD = {"speedups": "", "sidebar_window": "html", "contents_page": "html", "feed_length": "html", "archive_page": "html"}
 
 
 def _check(app: Sphinx, config: Config) -> None:

@@ -2,20 +2,18 @@
 
 When the handbook has more chapters than ``handbook_sidebar_window``, the sidebar
 shows some of them and links here (navigation.py). A document of that name, when
-the writer made one, is used instead. Like a tag page it is a page, not a document,
-and it is written only when what it shows changed.
+the writer made one, is used instead.
 """
 
 from __future__ import annotations
 
-import hashlib
 import html
-from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.locale import _
 
 from . import config as handbook_config
+from . import generated
 from .domain import has_tag_pages
 from .navigation import sidebar_tree
 
@@ -27,23 +25,10 @@ def write_contents_page(app: Sphinx) -> list[tuple[str, dict, str]]:
     pagename = handbook_config.get(app.config).contents_page
     if not has_tag_pages(builder) or tree is None or pagename in app.env.all_docs:
         return []
-    outfile = Path(builder.get_outfilename(pagename))
     if not tree.needs_contents_page:
-        outfile.unlink(missing_ok=True)  # the chapters fit again: no page left behind
+        generated.remove(app, pagename)  # the chapters fit again: no page left behind
         return []
-    body = _body(app, pagename, tree)
-    # The page's own fingerprint, kept in it: rewritten only when it would differ.
-    print_ = hashlib.sha256(repr((body, tree.html(pagename), builder.build_info.config_hash)).encode()).hexdigest()
-    mark = f'<meta name="handbook-contents" content="{print_}">'
-    if (outfile.is_file() and outfile.stat().st_mtime >= builder.templates.newest_template_mtime()
-            and mark in outfile.read_text(encoding="utf-8", errors="replace")):
-        return []
-    title = _("All chapters")
-    context = {
-        "title": html.escape(title), "body": body, "parents": [], "display_toc": False, "toc": "",
-        "meta": {}, "metatags": mark, "sourcename": "", "rellinks": [],
-    }
-    return [(pagename, context, "page.html")]
+    return generated.page(app, pagename, _("All chapters"), _body(app, pagename, tree))
 
 
 def _body(app: Sphinx, pagename: str, tree) -> str:

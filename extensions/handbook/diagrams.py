@@ -72,6 +72,18 @@ def steps(code: str) -> list[str]:
     return list(seen.values())
 
 
+_SIDEWAYS = re.compile(r"^(\s*(?:%%.*\n\s*)*(?:flowchart|graph)\s+)(LR|RL)\b", re.IGNORECASE)
+
+
+def narrow_code(code: str) -> str | None:
+    """A left-to-right flowchart drawn top to bottom, for phones (None: not a sideways flowchart).
+
+    A five-step funnel drawn across a 390-pixel screen shrinks its text to about 5 px.
+    """
+    turned = _SIDEWAYS.sub(lambda m: m.group(1) + "TB", code, count=1)
+    return turned if turned != code else None
+
+
 _RECT = re.compile(r"<rect\b[^>]*/>")
 _SVG_ROLE = re.compile(r'(<svg\b[^>]*?)\srole="[^"]*"')
 
@@ -117,7 +129,9 @@ class NoteDiagrams(SphinxTransform):
 
         domain = self.env.get_domain("handbook")
         for node in self.document.findall(mermaid):
-            domain.note_diagram(self.env.docname, output_name(self.config, node["code"], node["options"], "svg"))
+            for code in (node["code"], narrow_code(node["code"])):
+                if code is not None:
+                    domain.note_diagram(self.env.docname, output_name(self.config, code, node["options"], "svg"))
 
 
 def kept_drawing(builder, node, fmt: str) -> Path:
@@ -201,8 +215,14 @@ def visit_html(self, node) -> None:
     if relfn is not None:
         if handbook_config.get(self.builder.config).keep_diagrams:
             _keep_print_drawing(self, node)
+        narrow = _narrow_drawing(self, node)
+        wide = " handbook-diagram-wide" if narrow else ""
         self.body.append(f'<p class="mermaid-diagram{align}"><img src="{self.encode(relfn)}" '
-                         f'alt="{self.attval(alt)}" class="mermaid"/></p>\n')
+                         f'alt="{self.attval(alt)}" class="mermaid{wide}"/>')
+        if narrow:  # only one of the two is shown (handbook.css), so only one is read out
+            self.body.append(f'<img src="{self.encode(narrow)}" alt="{self.attval(alt)}" '
+                             'class="mermaid handbook-diagram-narrow"/>')
+        self.body.append("</p>\n")
         raise nodes.SkipNode
     _warn_shown_as_text(self, node, why)
     items = steps(node["code"])
@@ -214,6 +234,17 @@ def visit_html(self, node) -> None:
         self.body.append(f"<pre>{self.encode(node['code'])}</pre>")
     self.body.append("</div>\n")
     raise nodes.SkipNode
+
+
+def _narrow_drawing(translator, node) -> str | None:
+    """The phone drawing of a sideways flowchart, on the website (the EPUB and PDF keep one)."""
+    code = narrow_code(node["code"])
+    if code is None or translator.builder.name not in ("html", "dirhtml"):
+        return None
+    variant = node.deepcopy()
+    variant["code"] = code
+    relfn, _why = drawing(translator, variant, "svg")
+    return relfn  # not drawn: the wide drawing serves every screen, as before
 
 
 def visit_latex(self, node) -> None:

@@ -179,3 +179,20 @@ def paged(items: Sequence[str], size: int) -> list[tuple[str, ...]]:
 def page_name(first: str, number: int) -> str:
     """Page ``number`` (from 1) of a listing whose first page is ``first``."""
     return first if number == 1 else f"{first}/page-{number}"
+
+
+def by_month(posts: Iterable[PostSummary]) -> tuple[list[tuple[int, list[tuple[int, list[str]]]]], list[str]]:
+    """The archive: ``[(year, [(month, docnames newest first)])]`` newest first, and the undated posts."""
+    years: dict[int, dict[int, list[PostSummary]]] = {}
+    undated = []
+    for post in posts:
+        if post.date is None:
+            undated.append(post)
+        else:
+            years.setdefault(post.date.year, {}).setdefault(post.date.month, []).append(post)
+    dated = [
+        (year, [(month, [p.docname for p in sorted(months[month], key=newest_first_key)])
+                for month in sorted(months, reverse=True)])
+        for year, months in sorted(years.items(), reverse=True)
+    ]
+    return dated, [p.docname for p in sorted(undated, key=lambda p: (p.title.casefold(), p.docname))]

@@ -101,6 +101,7 @@ class SidebarTree:
         conf = handbook_config.get(app.config)
         self.limit = conf.sidebar_window
         self.contents_page = conf.contents_page
+        self.browse: list[tuple[str, str]] = []  # (page, words): generated pages, after the chapters
         self.parent: dict[str, str] = {}
         self._collapsed_cache: dict[tuple[str, int, int], str] = {}
         for parent, children in env.toctree_includes.items():
@@ -163,6 +164,8 @@ class SidebarTree:
                 out.append(f'<p class="caption" role="heading" aria-level="2"><span class="caption-text">'
                            f"{_text(group.caption)}</span></p>\n")
             self._list(group.entries, 1, pagename, current, out, state, self.contents_page)
+        if self.browse:
+            out.append(self._browse(pagename))
         html = "".join(out)
         deepest = state["deepest"]
         if deepest is not None:  # furo marks the last current item as the page
@@ -211,6 +214,20 @@ class SidebarTree:
             out.append(self._more(level, pagename, listed_on, len(entries) - end, before=False))
         out.append("</ul>\n")
 
+    def _browse(self, pagename: str) -> str:
+        """The handbook's own pages (the archive): a group of their own, in furo's markup."""
+        items = []
+        for target, words in self.browse:
+            if target == pagename:
+                items.append(f'<li class="toctree-l1 current current-page"><a class="current reference internal" '
+                             f'href="#">{_text(words)}</a></li>\n')
+            else:
+                href = self.app.builder.get_relative_uri(pagename, target)
+                items.append(f'<li class="toctree-l1"><a class="reference internal" {_attr("href", href)}>'
+                             f"{_text(words)}</a></li>\n")
+        return (f'<p class="caption handbook-browse" role="heading" aria-level="2"><span class="caption-text">'
+                f'{_text(_("Browse"))}</span></p>\n<ul>\n{"".join(items)}</ul>\n')
+
     def _more(self, level: int, pagename: str, listed_on: str, count: int, before: bool) -> str:
         """A link to the page listing every entry of a list the window cut."""
         words = _MORE[level == 1, before, count == 1] % count
@@ -251,7 +268,12 @@ def sidebar_tree(builder) -> SidebarTree | None:
 
 def build_sidebar(app: Sphinx, builder) -> None:
     """Once per build, in the main process, before pages are written (in parallel too)."""
-    setattr(builder, _CACHE_KEY, SidebarTree(app) if builder.format == "html" else None)
+    from .archive import archive_page
+
+    tree = SidebarTree(app) if builder.format == "html" else None
+    if tree is not None and (archive := archive_page(app)):
+        tree.browse.append((archive, _("Archive")))
+    setattr(builder, _CACHE_KEY, tree)
 
 
 def hand_furo_an_empty_toctree(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:

@@ -25,11 +25,11 @@ from .nodes import PLACEHOLDERS, post_header, post_list, related_posts, tag_over
 def readable_date(app: Sphinx, date: dt.date | None) -> str:
     if date is None:
         return _("undated")
-    return _formatted_date(date, handbook_config.get(app.config).date_format, app.config.language or "en")
+    return formatted_date(date, handbook_config.get(app.config).date_format, app.config.language or "en")
 
 
 @functools.lru_cache(maxsize=4096)
-def _formatted_date(date: dt.date, date_format: str, language: str) -> str:
+def formatted_date(date: dt.date, date_format: str, language: str) -> str:
     """Babel is slow and every card shows a date; posts share few distinct days."""
     return format_date(date_format, date=dt.datetime(date.year, date.month, date.day), language=language)
 
@@ -91,6 +91,10 @@ class Renderer:
         if record is None:
             return []
         header = nodes.container(classes=["handbook-post-header"])
+        if record.draft and self.html:  # only a preview shows a draft (drafts.py)
+            header += nodes.paragraph("", _("Draft: this post is not published. The handbook leaves it out "
+                                            "until its front matter no longer says draft: true."),
+                                      classes=["handbook-draft-banner"])
         header += self.byline(record)
         tags = self.state.visible_tags(record)
         if tags:
@@ -127,7 +131,12 @@ class Renderer:
                 return []  # in print the chapter's posts follow as its sections
         else:
             docnames = self.state.newest[: node["limit"]]
-        return [self.cards(docnames)] if docnames else []
+        if not docnames:
+            return []
+        grid = self.cards(docnames)
+        if node["kind"] == "chapter":
+            grid["classes"].append("handbook-chapter-posts")  # the trainee's progress (handbook-progress.js)
+        return [grid]
 
     def cards(self, docnames: list[str]) -> nodes.Element:
         grid = nodes.container(classes=["handbook-cards"])

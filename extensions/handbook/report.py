@@ -20,6 +20,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from . import config as handbook_config
+from . import generated
 from .commands.check import Report, caught_by_catch_all, check
 from .commands.project import Project
 
@@ -84,25 +85,21 @@ def page_body(data: dict) -> str:
     return "\n".join(out)
 
 
-def write_report(app: Sphinx) -> tuple:
-    """``html-collect-pages``: report.json and the report page, every build."""
+def write_report(app: Sphinx) -> list:
+    """``html-collect-pages``: report.json and the report page, written when they changed."""
     builder = app.builder
     # The website's builders only: not the EPUB (a book for readers) nor a single page.
     if not handbook_config.get(app.config).report or builder.name not in ("html", "dirhtml"):
-        return ()
+        return []
     data = content_report(app)
     target = Path(builder.outdir, "report.json")
-    partial = target.with_name(f".report.json.{os.getpid()}")
-    partial.write_text(json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
-    os.replace(partial, target)
-    context = {
-        "title": "Content report", "body": page_body(data),
-        "parents": [], "display_toc": False, "toc": "", "meta": {}, "metatags": "", "sourcename": "",
-        "rellinks": [],
-    }
-    builder.handle_page(PAGE, context, "page.html")
+    text = json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+    if not target.is_file() or target.read_text(encoding="utf-8") != text:
+        partial = target.with_name(f".report.json.{os.getpid()}")
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, target)
     builder._handbook_report = data
-    return ()
+    return generated.page(app, PAGE, "Content report", page_body(data), listed=False)
 
 
 def summary(app: Sphinx, exception: BaseException | None) -> None:
