@@ -1,6 +1,7 @@
 """Sphinx configuration of the Lead Generation Handbook."""
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -10,8 +11,12 @@ sys.path.insert(0, str(HERE / "extensions"))
 project = "Lead Generation Handbook"
 author = "LeadCraftr"
 copyright = "2025, LeadCraftr"
-# Read the Docs names the version it builds; the title page also carries the build date.
-version = release = os.environ.get("READTHEDOCS_VERSION_NAME", "local build")
+# The cover's edition line: the build date (SOURCE_DATE_EPOCH when set), and the Read the
+# Docs version only when it names a release ("v1.2", "2025.1"; not "latest" or a branch).
+_rtd_version = os.environ.get("READTHEDOCS_VERSION_NAME", "")
+release = _rtd_version if re.fullmatch(r"v?\d[0-9A-Za-z.-]*", _rtd_version) else ""
+version = release or "0"  # the EPUB needs one
+today_fmt = "%-d %B %Y"  # the dates of the posts (handbook_date_format), on the cover too
 language = "en"
 
 extensions = [
@@ -95,7 +100,8 @@ mermaid_cmd = str(_mmdc) if _mmdc.exists() else "mmdc"
 # mermaid-config.json: labels as SVG text, not HTML inside <foreignObject> (invalid in
 # EPUB, lost by many SVG readers). Drawn diagrams are kept in diagrams/ (./dev diagrams).
 mermaid_params = ["--puppeteerConfigFile", str(HERE / "tools" / "puppeteer-config.json"),
-                  "--configFile", str(HERE / "tools" / "mermaid-config.json"), "--backgroundColor", "transparent"]
+                  "--configFile", str(HERE / "tools" / "mermaid-config.json"), "--backgroundColor", "transparent",
+                  "--pdfFit"]  # the print drawing as large as the diagram, not a letter page
 
 # ---- PDF (LaTeX, as Read the Docs builds it: sphinx-build -b latex, then latexmk) ----
 # LuaLaTeX with font fallbacks renders accents, CJK and emoji. The index: xindy is not
@@ -105,11 +111,17 @@ mermaid_params = ["--puppeteerConfigFile", str(HERE / "tools" / "puppeteer-confi
 latex_engine = "lualatex"
 latex_use_xindy = False
 latex_documents = [(root_doc, PDF_NAME.replace(".pdf", ".tex"), project, author, "manual")]
-latex_additional_files = ["tools/latexmkrc"]  # index sorted by upmendex (Unicode), see the file
+# latexmkrc: the index sorted by upmendex (Unicode), see the file; handbook-book.sty: the
+# book's design (cover, running heads, chapter openers).
+latex_additional_files = ["tools/latexmkrc", "tools/handbook-book.sty"]
 latex_show_pagerefs = True  # cross-references say which page they lead to
 latex_show_urls = "footnote"  # printed links show where they go
+# Single-sided by default (no blank pages before chapters); `./dev pdf -- -t duplex` for
+# duplex printing (chapters open on right-hand pages).
+_duplex = "duplex" in tags  # noqa: F821 - Sphinx provides `tags` to conf.py
 latex_elements = {
     "papersize": "a4paper",
+    "extraclassoptions": "openright,twoside" if _duplex else "openany,oneside",
     "fontpkg": r"""
 \directlua{luaotfload.add_fallback("handbookfallback", {
   "Noto Serif CJK JP:mode=harf;", "Noto Sans CJK JP:mode=harf;", "Noto Color Emoji:mode=harf;"})}
@@ -117,10 +129,14 @@ latex_elements = {
 \setsansfont{FreeSans}[RawFeature={fallback=handbookfallback}]
 \setmonofont{FreeMono}[RawFeature={fallback=handbookfallback}]
 """,
+    "fncychap": "",  # chapter openers: tools/handbook-book.sty
     "preamble": r"""
 \hypersetup{pdfsubject={Lead generation training handbook},
   pdfkeywords={lead generation, sales, marketing, training}}
 % Index entries are tags, not code: the text font, not typewriter.
 \protected\def\sphinxstyleindexentry#1{#1}
-""",
+\usepackage{handbook-book}
+\renewcommand{\handbooksubtitle}{From the first idea to the daily work: a training handbook for new lead generators}
+""" + rf"\renewcommand{{\handbookrelease}}{{{release}}}",
+    "maketitle": r"\handbookcover",
 }

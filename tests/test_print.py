@@ -81,9 +81,77 @@ def test_contents_chapters_in_reading_order_and_the_index(pdf):
     positions = [contents.index(c) for c in chapters]
     assert positions == sorted(positions)
     assert re.search(r"Lead generation basics\s+\d+", contents)
-    index = text[text.rindex("INDEX"):]
+    index = text[text.rindex("\nIndex"):]
     for tag in ("conversion rate", "digital marketing", "営業", "übersicht"):
         assert re.search(re.escape(tag) + r", \d+", index), tag
+
+
+# ---- the book's design ---------------------------------------------------------------------------
+def pages(pdf) -> list[str]:
+    return pdf[1].split("\f")[:-1]  # pdftotext ends every page with a form feed
+
+
+def test_no_blank_pages_in_the_single_sided_default(pdf):
+    assert all(page.strip() for page in pages(pdf))
+
+
+def test_the_cover_has_title_subtitle_company_and_edition(pdf):
+    cover = " ".join(pages(pdf)[0].split())
+    assert cover.startswith("Lead Generation Handbook From the first idea to the daily work")
+    # the edition: the date as the book writes dates ("8 May 2025"), no "Release" of a local build
+    assert re.search(r"LeadCraftr Edition of \d{1,2} [A-Z][a-z]+ \d{4}$", cover), cover
+    assert "Release" not in pdf[1] and "local build" not in pdf[1]
+
+
+def test_running_heads_name_the_chapter_and_the_welcome_has_its_heading(pdf):
+    book = pages(pdf)
+    welcome = next(i for i, page in enumerate(book) if page.lstrip().startswith("Welcome"))
+    assert "CONTENTS" not in book[welcome]  # the running foot said "CONTENTS 1"
+    first_post = next(i for i, page in enumerate(book) if "What Is Lead Generation in Sales?" in page and i > welcome)
+    following = book[first_post + 1].splitlines()
+    head = next(line for line in following if line.strip())
+    assert re.fullmatch(r"\s*Lead generation basics\s+Lead Generation Handbook\s*", head), head
+
+
+def test_the_tags_chapter_speaks_of_pages_not_clicks(pdf):
+    tags = next(page for page in pages(pdf) if re.search(r"CHAPTER \d+\s+Tags", page))
+    assert "Pick one" not in tags and "followed by the pages of its posts" in " ".join(tags.split())
+
+
+def defined_terms() -> set[str]:
+    """The seeds' bold lead-ins, "**Term:** text", read from the posts as written."""
+    from handbook.index_terms import index_form
+
+    found = set()
+    for post in (REPO / "posts").glob("*.md"):
+        for term in re.findall(r"^[ \t]*(?:[-*]|\d+\.)?[ \t]*\*\*([^*\n]{1,60}?):\*\*[ \t]*\w", post.read_text(encoding="utf-8"),
+                               flags=re.MULTILINE):
+            found.add(index_form(" ".join(term.split())))
+    return found
+
+
+def test_the_index_holds_the_terms_the_posts_define_with_their_pages(pdf):
+    index = " ".join(pdf[1][pdf[1].rindex("\nIndex"):].split())
+    terms = defined_terms()
+    assert len(terms) >= 25 and {"Lead nurturing", "Strategic thinking", "Search engine optimization (SEO)"} <= terms
+    missing = [t for t in sorted(terms) if not re.search(re.escape(t) + r", \d+", index)]
+    assert missing == []
+    for title, _date in SEEDS.values():  # and every post's title
+        assert re.search(re.escape(title) + r", \d+", index), title
+
+
+def test_duplex_printing_opens_chapters_on_right_hand_pages(project, tmp_path):
+    _require("latexmk", "lualatex", "pdftotext")
+    result = run_sphinx(project, tmp_path / "latex", "latex", "-t", "duplex", doctrees=tmp_path / "doctrees")
+    assert result.returncode == 0, result.stderr
+    subprocess.run(["latexmk", "-r", "latexmkrc", "-pdf", "-f", "-dvi-", "-ps-", "-jobname=leadgen-handbook",
+                    "-interaction=nonstopmode"], cwd=tmp_path / "latex", capture_output=True)
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "latex" / "leadgen-handbook.pdf"), "-"],
+                          capture_output=True, text=True).stdout
+    book = text.split("\f")[:-1]
+    chapter_pages = [i + 1 for i, page in enumerate(book) if re.search(r"^\s*CHAPTER \d+", page, re.MULTILINE)]
+    assert chapter_pages and all(number % 2 == 1 for number in chapter_pages)  # odd: right-hand
+    assert any(not page.strip() for page in book)  # the blank backs that make it so
 
 
 def test_cross_references_resolve_and_say_where_they_lead(pdf):
@@ -122,7 +190,8 @@ def test_pdf_metadata_and_bookmarks(pdf):
     assert reader.metadata.author == "LeadCraftr"
     assert reader.metadata.subject
     titles = [item.title for item in reader.outline if not isinstance(item, list)]
-    assert titles[:4] == ["Lead generation basics", "Skills that bring in leads", "Lead generation as a job", "Tags"]
+    assert titles[:5] == ["Welcome", "Lead generation basics", "Skills that bring in leads", "Lead generation as a job",
+                          "Tags"]
     assert len(reader.pages) > 10
 
 

@@ -22,9 +22,11 @@ from . import (
     epub,
     feeds,
     images,
+    index_terms,
     links,
     navigation,
     nodes,
+    print_images,
     reader,
     render,
     report,
@@ -63,6 +65,8 @@ def setup(app: Sphinx) -> dict:
     source.register(app)
     reader.register(app)
     images.register(app)
+    print_images.register(app)
+    index_terms.register(app)
     links.register(app)
     directives.register(app)
     app.connect("env-updated", after_reading.on_env_updated)
@@ -85,7 +89,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", _add_html_assets)
     return {
         "version": __version__,
-        "env_version": 3,  # the domain notes each document's drawn diagrams
+        "env_version": 4,  # posts carry index entries for their title and defined terms
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -57,6 +57,8 @@ class HandbookConfig:
     tag_page_size: int = 50
     #: Posts in each Atom feed (the handbook's and each tag's), newest first; 0: no feeds.
     feed_length: int = 20
+    #: Index the terms posts define (a bold lead-in, "**Term:** text"; definition lists).
+    index_terms: bool = True
     #: Length of the excerpt shown in post listings, in characters.
     excerpt_length: int = 200
     #: How dates are shown (strftime-style, localised through Sphinx's ``language``).
@@ -140,6 +142,7 @@ CHECKS: dict[str, Check] = {
     "contents_page": _folder,
     "tag_page_size": _count,
     "archive_page": _folder,
+    "index_terms": _flag,
     "feed_length": _count,
     "excerpt_length": _count,
     "date_format": _date_format,

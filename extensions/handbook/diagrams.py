@@ -19,6 +19,7 @@ embeds it with ``<object>`` and puts ``:alt:`` in the page unescaped).
 
 from __future__ import annotations
 
+import filecmp
 import hashlib
 import os
 import re
@@ -42,16 +43,19 @@ HOW_TO_DRAW = ("run './dev diagrams' on a machine with Node.js and chromium to d
 def drawing_key(code: str, options: dict, settings: list[str]) -> str:
     """The name of a diagram's kept drawing: its source and the settings that shape it.
 
-    ``settings`` are mermaid_params; one naming a file (the mermaid config) counts by
-    its contents, so the key is the same on every machine.
+    ``settings`` are mermaid_params: flags and values count as written, a file (the
+    mermaid config) by its contents, so the key is the same on every machine.
     """
     digest = hashlib.sha256()
     for part in (code, repr(sorted(options.items()))):
         digest.update(part.encode("utf-8") + b"\0")
     for param in settings:
         path = Path(param)
-        if param.endswith(".json") and path.is_file() and "puppeteer" not in path.name:
-            digest.update(path.read_bytes() + b"\0")
+        if param.endswith(".json") and path.is_file():
+            if "puppeteer" not in path.name:  # how the browser starts, not what it draws
+                digest.update(path.read_bytes() + b"\0")
+        elif not path.is_absolute():  # --pdfFit, --backgroundColor transparent, ...
+            digest.update(param.encode("utf-8") + b"\0")
     return digest.hexdigest()[:24]
 
 
@@ -150,7 +154,7 @@ def drawing(translator, node, fmt: str) -> tuple[str | None, str]:
     code, options = node["code"], node["options"]
     kept = kept_drawing(builder, node, fmt)
     relfn, outfn = _output_file(builder, code, options, fmt)
-    if kept.is_file() and not os.path.isfile(outfn):
+    if kept.is_file() and not (os.path.isfile(outfn) and filecmp.cmp(kept, outfn, shallow=False)):
         os.makedirs(os.path.dirname(outfn), exist_ok=True)
         shutil.copyfile(kept, outfn)  # render_mm then finds it drawn and runs nothing
     elif not kept.is_file() and not _mmdc_runs(builder.config):
