@@ -69,24 +69,32 @@ html_sidebars = {
     ]
 }
 PDF_NAME = "leadgen-handbook.pdf"
+html_context = {}
+html_extra_path = []
 if os.environ.get("READTHEDOCS_CANONICAL_URL"):
-    # Read the Docs builds the PDF itself and serves it under /_/downloads/.
+    # Read the Docs builds the PDF itself and serves it under /_/downloads/; the chapter
+    # handouts are made by the post_build job (.readthedocs.yaml) into the website's handouts/.
     from urllib.parse import urlsplit
 
     html_baseurl = os.environ["READTHEDOCS_CANONICAL_URL"]
     _site = urlsplit(html_baseurl)
-    html_context = {
-        "handbook_pdf_url": f"{_site.scheme}://{_site.netloc}/_/downloads/"
-        f"{os.environ.get('READTHEDOCS_LANGUAGE', 'en')}/{os.environ.get('READTHEDOCS_VERSION', 'latest')}/pdf/"
-    }
-elif (HERE / "_build" / "latex" / PDF_NAME).exists():
-    # A local build offers the PDF that `./dev pdf` made, copied next to the pages, and
-    # says so when the posts changed after it was made (never a silently stale PDF).
-    _pdf = HERE / "_build" / "latex" / PDF_NAME
+    html_context["handbook_pdf_url"] = (f"{_site.scheme}://{_site.netloc}/_/downloads/"
+                                        f"{os.environ.get('READTHEDOCS_LANGUAGE', 'en')}/"
+                                        f"{os.environ.get('READTHEDOCS_VERSION', 'latest')}/pdf/")
+    html_context["handbook_handouts"] = "handouts"
+else:
     _sources = [HERE / "conf.py", *HERE.glob("*.md"), *HERE.glob("chapters/**/*.md"), *HERE.glob("posts/**/*.md")]
-    html_extra_path = [f"_build/latex/{PDF_NAME}"]
-    html_context = {"handbook_pdf_url": PDF_NAME,
-                    "handbook_pdf_stale": _pdf.stat().st_mtime < max(p.stat().st_mtime for p in _sources)}
+    if (HERE / "_build" / "latex" / PDF_NAME).exists():
+        # A local build offers the PDF that `./dev pdf` made, copied next to the pages, and
+        # says so when the posts changed after it was made (never a silently stale PDF).
+        _pdf = HERE / "_build" / "latex" / PDF_NAME
+        html_extra_path.append(f"_build/latex/{PDF_NAME}")
+        html_context["handbook_pdf_url"] = PDF_NAME
+        html_context["handbook_pdf_stale"] = _pdf.stat().st_mtime < max(p.stat().st_mtime for p in _sources)
+    if any((HERE / "_build" / "handouts" / "html" / "handouts").glob("*.pdf")):
+        # ... and the chapter handouts `./dev handouts` made (each chapter page links its own).
+        html_extra_path.append("_build/handouts/html")
+        html_context["handbook_handouts"] = "handouts"
 
 # ---- Mermaid: drawn at build time, so no page loads a script from elsewhere ----
 mermaid_output_format = "svg"
@@ -119,6 +127,9 @@ latex_show_urls = "footnote"  # printed links show where they go
 # Single-sided by default (no blank pages before chapters); `./dev pdf -- -t duplex` for
 # duplex printing (chapters open on right-hand pages).
 _duplex = "duplex" in tags  # noqa: F821 - Sphinx provides `tags` to conf.py
+# Chapter handouts (`./dev handouts`, extensions/handbook/handouts.py): one PDF per chapter.
+_subtitle = ("A chapter of the Lead Generation Handbook, for one training session" if "handouts" in tags  # noqa: F821
+             else "From the first idea to the daily work: a training handbook for new lead generators")
 latex_elements = {
     "papersize": "a4paper",
     "extraclassoptions": "openright,twoside" if _duplex else "openany,oneside",
@@ -136,7 +147,8 @@ latex_elements = {
 % Index entries are tags, not code: the text font, not typewriter.
 \protected\def\sphinxstyleindexentry#1{#1}
 \usepackage{handbook-book}
-\renewcommand{\handbooksubtitle}{From the first idea to the daily work: a training handbook for new lead generators}
-""" + rf"\renewcommand{{\handbookrelease}}{{{release}}}",
+""" + rf"""\renewcommand{{\handbooksubtitle}}{{{_subtitle}}}
+\renewcommand{{\handbookrelease}}{{{release}}}
+""",
     "maketitle": r"\handbookcover",
 }

@@ -21,6 +21,7 @@ from . import (
     drafts,
     epub,
     feeds,
+    handouts,
     images,
     index_terms,
     links,
@@ -84,6 +85,7 @@ def setup(app: Sphinx) -> dict:
     diagrams.register(app)
     epub.register(app)
     feeds.register(app)
+    handouts.register(app)
     sitemap.register(app)
     social.register(app)
     app.connect("builder-inited", _add_html_assets)

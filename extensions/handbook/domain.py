@@ -20,6 +20,7 @@ from sphinx.addnodes import pending_xref
 from sphinx.builders import Builder
 from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
+from sphinx.errors import NoUri
 from sphinx.util.nodes import make_refnode
 
 from . import config as handbook_config
@@ -165,7 +166,8 @@ class HandbookDomain(Domain):
         state = self.state
         if typ != "tag" or state is None or target not in state.tags:
             return None
-        return tag_reference(env, builder, fromdocname, state.tags[target].slug, contnode)
+        # (None where the overview is not in this document: a handout shows the tag as text)
+        return tag_reference(env, builder, fromdocname, state.tags[target].slug, contnode) or contnode
 
     def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list:
         return []  # tags are only reached with {tag}
@@ -191,7 +193,10 @@ def tag_reference(
     overview = overview_page(env)
     if overview is None:
         return None
-    return make_refnode(builder, fromdocname, overview, f"tag-{slug}", child)
+    try:
+        return make_refnode(builder, fromdocname, overview, f"tag-{slug}", child)
+    except NoUri:  # a chapter handout: the overview is not in this PDF
+        return None
 
 
 def overview_page(env: BuildEnvironment) -> str | None:

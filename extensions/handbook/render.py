@@ -12,6 +12,7 @@ import functools
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
+from sphinx.errors import NoUri
 from sphinx.locale import _
 from sphinx.util.i18n import format_date
 from sphinx.util.nodes import make_refnode
@@ -19,6 +20,7 @@ from sphinx.util.nodes import make_refnode
 from . import config as handbook_config
 from .book import BookState
 from .domain import PostRecord, has_tag_pages, tag_reference
+from .handouts import download_link
 from .nodes import PLACEHOLDERS, post_header, post_list, related_posts, tag_overview
 
 
@@ -69,8 +71,11 @@ class Renderer:
     # ---- pieces ---------------------------------------------------------------
     def link_to_post(self, docname: str, child: nodes.Node) -> nodes.Node:
         record = self.state.posts[docname]
-        return make_refnode(self.builder, self.docname, docname, None if self.html else record.anchor, child,
-                            record.title)
+        try:
+            return make_refnode(self.builder, self.docname, docname, None if self.html else record.anchor, child,
+                                record.title)
+        except NoUri:  # a post outside this PDF (a chapter handout): its title, unlinked
+            return child
 
     def tag_chip(self, info, label: str | None = None) -> nodes.Node:
         chip = nodes.inline("", label or info.spelling, classes=["handbook-chip"])
@@ -136,6 +141,8 @@ class Renderer:
         grid = self.cards(docnames)
         if node["kind"] == "chapter":
             grid["classes"].append("handbook-chapter-posts")  # the trainee's progress (handbook-progress.js)
+            link = download_link(self.app, node["docname"])
+            return [link, grid] if link is not None else [grid]
         return [grid]
 
     def cards(self, docnames: list[str]) -> nodes.Element:

@@ -1,0 +1,73 @@
+"""Chapter handouts: one PDF per chapter holding exactly its posts, linked from its page."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import REPO, copy_project, run_sphinx
+from test_print import _require
+from test_seeds import SEEDS
+
+# The seeds' chapters and their posts (chapters/*.md decide; test_chapters checks them in HTML).
+CHAPTERS = {
+    "basics": ["What Is Lead Generation in Sales?", "Is Lead Generation A Skill?"],
+    "skills": ["What Are Lead Generation Skills?"],
+    "careers": ["What Is A Lead Generation Job?", "What Does A Lead Generation Specialist Do?"],
+}
+
+
+@pytest.fixture(scope="module")
+def handouts(tmp_path_factory) -> tuple[Path, Path]:
+    _require("latexmk", "lualatex", "pdftotext", "pdfinfo")
+    work = tmp_path_factory.mktemp("handouts")
+    project = copy_project(work / "project", "repo")
+    latex = project / "_build" / "handouts" / "latex"
+    result = run_sphinx(project, latex, "latex", "-t", "handouts", doctrees=project / "_build" / "doctrees-handouts")
+    assert result.returncode == 0, result.stderr
+    made = subprocess.run([sys.executable, str(REPO / "tools" / "handouts.py"), str(latex),
+                           str(project / "_build" / "handouts" / "html" / "handouts")], capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    return project, project / "_build" / "handouts" / "html" / "handouts"
+
+
+def text_of(pdf: Path) -> str:
+    return " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split())
+
+
+def test_one_valid_pdf_per_chapter_holding_exactly_its_posts(handouts):
+    _, folder = handouts
+    assert sorted(p.name for p in folder.iterdir()) == sorted(f"{c}.pdf" for c in CHAPTERS)
+    every_title = [title for title, _ in SEEDS.values()]
+    assert sorted(every_title) == sorted(t for titles in CHAPTERS.values() for t in titles)
+    for chapter, titles in CHAPTERS.items():
+        pdf = folder / f"{chapter}.pdf"
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True)
+        assert info.returncode == 0 and "Pages:" in info.stdout
+        text = text_of(pdf)
+        # its own posts, each a chapter of the handout ("CHAPTER 1 <title>"), in reading order;
+        # another chapter's post at most named (a related post), never printed
+        printed = re.findall(r"CHAPTER (\d+) (.+?\?)", text)
+        assert [title for _, title in printed] == titles, chapter
+        assert [int(n) for n, _ in printed] == list(range(1, len(titles) + 1))
+        assert "A chapter of the Lead Generation Handbook" in text  # its own cover
+        assert "Contents" in text and "Index" in text
+
+
+def test_each_chapter_page_links_its_handout(handouts):
+    project, _ = handouts
+    out = project / "_build" / "html"
+    result = run_sphinx(project, out, "html")  # conf.py finds the handouts and publishes them
+    assert result.returncode == 0, result.stderr
+    for chapter in CHAPTERS:
+        page = BeautifulSoup((out / "chapters" / f"{chapter}.html").read_text(encoding="utf-8"), "html.parser")
+        link = page.select_one("article p.handbook-handout a")
+        assert link is not None and link.has_attr("download")
+        target = (out / "chapters" / link["href"]).resolve()
+        assert target == (out / "handouts" / f"{chapter}.pdf").resolve() and target.is_file()
+    index = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert index.select_one("p.handbook-handout") is None  # chapter pages only
