@@ -307,7 +307,22 @@ def bench_pdf(src: Path, build: Path) -> dict:
     result["pdf_exists"] = out.is_file()
     result["pdf_bytes"] = out.stat().st_size if out.is_file() else 0
     print(f"  latexmk: {pdf.wall:.1f} s, exit {pdf.rc}, PDF {'written' if out.is_file() else 'missing'}", flush=True)
+    if out.is_file():
+        result["pdf_pages"] = _pages(out)
+    # Chapter handouts (./dev handouts): the LaTeX build with -t handouts, then latexmk per chapter.
+    handouts = build / "handouts"
+    latex_h = run(sphinx(src, handouts, builder="latex") + ["-t", "handouts"])
+    made = run([sys.executable, str(REPO / "tools" / "handouts.py"), str(handouts / "latex"), str(handouts / "pdf")])
+    result["handouts_latex"], result["handouts_latexmk"] = median_of([latex_h]), median_of([made])
+    result["handouts"] = len(list((handouts / "pdf").glob("*.pdf")))
+    print(f"  handouts: LaTeX {latex_h.wall:.1f} s, latexmk {made.wall:.1f} s, {result['handouts']} PDFs", flush=True)
     return result
+
+
+def _pages(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    match = re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE)
+    return int(match.group(1)) if match else 0
 
 
 # ---- report ----------------------------------------------------------------------------
@@ -370,9 +385,15 @@ def table(results: dict[int, dict]) -> str:
             p = results[n]["pdf"]
             cells = ["-"] * len(sizes)
             cells[sizes.index(n)] = (f"LaTeX {fmt_full(p['latex'])}; latexmk "
-                                     + (fmt_full(p["latexmk"]) + (", PDF written" if p["pdf_exists"] else ", no PDF")
+                                     + (fmt_full(p["latexmk"]) + (f", PDF of {p.get('pdf_pages', '?')} pages"
+                                                                  if p["pdf_exists"] else ", no PDF")
                                         if "latexmk" in p else "not run"))
             rows.append(("PDF (LaTeX + latexmk)", cells))
+            if "handouts" in p:
+                cells = ["-"] * len(sizes)
+                cells[sizes.index(n)] = (f"LaTeX {fmt_full(p['handouts_latex'])}; latexmk "
+                                         f"{fmt_full(p['handouts_latexmk'])}, {p['handouts']} PDFs")
+                rows.append(("chapter handouts", cells))
     header = ["", *[f"N = {n:,}" for n in sizes]]
     widths = [max(len(header[i]), *(len(r[1][i - 1]) if i else len(r[0]) for r in rows)) for i in range(len(header))]
     lines = [" | ".join(h.ljust(w) for h, w in zip(header, widths)),
