@@ -72,6 +72,9 @@ class IndexTerms(SphinxTransform):
         if not handbook_config.is_post(self.config, docname):
             return
         conf = handbook_config.get(self.config)
+        record = self.env.get_domain("handbook").data["posts"].get(docname)
+        if record is not None and record.draft and not conf.show_drafts:
+            return  # an unpublished draft is in no index (drafts.py)
         section = next(iter(self.document.findall(nodes.section)), None)
         if section is not None and section.children and isinstance(section[0], nodes.title):
             title = " ".join(section[0].astext().split())
