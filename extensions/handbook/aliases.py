@@ -81,8 +81,10 @@ def write_alias_pages(app: Sphinx) -> list:
             while folder != outdir and folder.is_dir() and not any(folder.iterdir()):
                 folder.rmdir()
                 folder = folder.parent
-    if pages or previous:
+    if pages:
         manifest.write_text("".join(f"{p}\n" for p in sorted(pages)), encoding="utf-8")
+    else:
+        manifest.unlink(missing_ok=True)  # as a clean build without aliases
     return []
 
 

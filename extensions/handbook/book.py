@@ -72,7 +72,7 @@ class BookState:
     def card(self, docname: str) -> tuple:
         """What a listing (card) shows of a post; a change means listings must be rewritten."""
         r = self.posts[docname]
-        return (r.title, r.date, r.excerpt, r.image, r.minutes, r.draft)
+        return (r.title, r.date, r.updated, r.description, r.image, r.minutes, r.draft)
 
     def tag_page_fingerprint(self, info: TagInfo, site: str, number: int, pages: list[tuple[str, ...]]) -> str:
         """What page ``number`` of a tag shows: its posts, and where it sits among the tag's pages."""

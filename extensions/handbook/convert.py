@@ -15,6 +15,14 @@ from __future__ import annotations
 
 import re
 
+_ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def escape_markdown(text: str) -> str:
+    """Text that CommonMark renders as exactly this text, on one line."""
+    return _ASCII_PUNCTUATION.sub(r"\\\1", " ".join(text.split()))
+
+
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _ADMONITION_OPEN = re.compile(r"^(\s*)(:{3,})\s*(note|tip|info|caution|danger|warning|important|success|secondary)"
                               r"(?:\[([^\]]*)\]|[ \t]+(.*?))?\s*$")
@@ -71,8 +79,8 @@ def convert(lines: list[str]) -> tuple[list[str], str | None]:
             ticks = "`" * (len(colons) + 1)  # an outer admonition has more colons, so more backticks
             title = (bracket or title or "").strip()
             admonitions.append(colons)
-            if title:
-                out.append(f"{indent}{ticks}{{admonition}} {title}")
+            if title:  # untrusted, like every title: shown as written, never as markup
+                out.append(f"{indent}{ticks}{{admonition}} {escape_markdown(title)}")
                 # Its kind goes on the blank line after (lines stay where they were); else it is plain.
                 pending_class = f"{indent}:class: {_KINDS[kind]}"
             else:
