@@ -18,7 +18,6 @@ from sphinx.application import Sphinx
 from sphinx.locale import _
 
 from . import config as handbook_config
-from .domain import has_tag_pages
 from .warnings import HandbookWarning, warn
 
 MANIFEST = ".handbook-aliases"
@@ -59,7 +58,8 @@ def wanted_pages(app: Sphinx) -> dict[str, str]:
 
 def write_alias_pages(app: Sphinx) -> list:
     """``html-collect-pages``: each alias page written when changed; old ones removed."""
-    if not has_tag_pages(app.builder) or app.env.get_domain("handbook").state is None:
+    # The website only: an EPUB or a single page has no old addresses to keep.
+    if app.builder.name not in ("html", "dirhtml") or app.env.get_domain("handbook").state is None:
         return []
     outdir = Path(app.builder.outdir)
     manifest = outdir / MANIFEST

@@ -94,7 +94,7 @@ class ReadPost(SphinxTransform):
             date=front.date,
             tags=tags,
             image=image,
-            excerpt=excerpt(section, conf.excerpt_length),
+            excerpt=excerpt(self.document, conf.excerpt_length),  # a body with its own H1s: after the title section
             minutes=max(1, minutes),
             draft=front.draft,
             anchor=section["ids"][0],
@@ -146,7 +146,7 @@ class ReadPost(SphinxTransform):
             self.document.note_implicit_target(section, section)
         return section, title_text
 
-def excerpt(section: nodes.Element, length: int) -> str:
+def excerpt(section: nodes.Element, length: int) -> str:  # section: the post (or any part of it)
     """The first paragraph's text, cut at a word boundary."""
     for paragraph in section.findall(nodes.paragraph):
         if isinstance(paragraph.parent, nodes.field_body | nodes.docinfo):
