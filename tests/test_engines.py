@@ -41,6 +41,7 @@ A notice paragraph.
 {: .notice}
 
 See [the release process](/community/release-process) and [the Pelican post](/posts/pelican-slug/).
+And [the Hugo post]({% post_url 2022-11-12-hugo-post %}), linked the Jekyll way.
 """,
     # Docusaurus: a dated folder with index.md, authors.yml keys, tag objects, truncate marker, admonitions.
     "posts/2024-06-01-docusaurus-launch/index.md": """---
@@ -179,6 +180,7 @@ def test_absolute_paths_lead_to_the_blog_or_into_the_handbook(book):
     links = {a.get_text(): a["href"] for a in page.select("article a.reference")}
     assert links["the release process"] == "https://blog.example.com/community/release-process"
     assert links["the Pelican post"] == "pelican-post.html"  # its slug field, not its file name
+    assert links["the Hugo post"] == "hugo-post.html"  # {% post_url %}: no Liquid warning for it
     assert not [w for w in book.warning_lines() if "release-process" in w or "pelican-slug" in w]
 
 

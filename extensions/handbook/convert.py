@@ -6,6 +6,7 @@ lines):
 - Docusaurus admonitions ``:::note Title`` ... ``:::`` -> MyST admonitions;
 - Jekyll's ``{% highlight lang %}`` ... ``{% endhighlight %}`` -> a fenced code block;
 - Jekyll's ``{% raw %}``/``{% endraw %}`` dropped (what they protect is kept);
+- Jekyll's ``{% post_url 2024-01-02-slug %}`` -> the post's blog address (then a link inside the handbook);
 - kramdown attribute lists (``{: .notice}``) dropped: they style, the handbook has its own look;
 - excerpt markers (``<!--more-->``, ``<!-- truncate -->``, ``{/* truncate */}``) removed;
   the text before one is the post's summary when its front matter gives none.
@@ -28,6 +29,9 @@ _ADMONITION_OPEN = re.compile(r"^(\s*)(:{3,})\s*(note|tip|info|caution|danger|wa
                               r"(?:\[([^\]]*)\]|[ \t]+(.*?))?\s*$")
 _HIGHLIGHT_OPEN = re.compile(r"^\s*\{%-?\s*highlight\s+([\w+#.-]+)?[^%]*-?%\}\s*(.*)$")
 _HIGHLIGHT_CLOSE = re.compile(r"^(.*?)\{%-?\s*endhighlight\s*-?%\}\s*$")
+# Jekyll's links to its own posts: {% post_url 2024-01-02-slug %}, {% link _posts/2024-01-02-slug.md %}
+_POST_URL = re.compile(r"\{%-?\s*(?:post_url\s+|link\s+_posts/)(?:[\w.-]+/)*\d{4}-\d{2}-\d{2}-([\w.~%+-]+?)"
+                       r"(?:\.(?:md|markdown|html))?\s*-?%\}")
 _RAW = re.compile(r"\{%-?\s*(?:raw|endraw)\s*-?%\}")
 _IAL = re.compile(r"\{:\s*[^}\n]*\}")
 _MARKER = re.compile(r"<!--\s*(?:more|truncate)\s*-->|\{/\*\s*truncate\s*\*/\}")
@@ -36,8 +40,12 @@ _KINDS = {"note": "note", "tip": "tip", "info": "note", "caution": "caution", "d
           "warning": "warning", "important": "important", "success": "tip", "secondary": "note"}
 
 
-def convert(lines: list[str]) -> tuple[list[str], str | None]:
-    """The body's lines in MyST (same count), and the text before an excerpt marker, if any."""
+def convert(lines: list[str], post_path: str = "/posts/{slug}/") -> tuple[list[str], str | None]:
+    """The body's lines in MyST (same count), and the text before an excerpt marker, if any.
+
+    ``post_path``: the blog's address of a post (``handbook_post_path``), for Jekyll's
+    ``{% post_url %}``, which links.py then makes a link inside the handbook.
+    """
     out: list[str] = []
     fence: str | None = None  # the open code fence of the original text
     in_highlight = False
@@ -95,6 +103,8 @@ def convert(lines: list[str]) -> tuple[list[str], str | None]:
             excerpt = plain_text([*out, before])
             line = _MARKER.sub("", line)
         line = _RAW.sub("", line)
+        if "{%" in line:
+            line = _POST_URL.sub(lambda m: post_path.replace("{slug}", m.group(1)), line)
         line = _IAL.sub("", line) if "{:" in line else line
         out.append(line)
     return out, excerpt

@@ -134,7 +134,7 @@ def prepare(text: str, docname: str, conf: HandbookConfig, srcdir: str | Path) -
     """A post's text read once: the build (``source-read``) and ``./dev check`` both call this."""
     block = read_block(text)
     lines = text.lstrip("\ufeff").split("\n")
-    body, excerpt = convert(lines[block.length:])
+    body, excerpt = convert(lines[block.length:], conf.post_path)
     file_date, file_slug = file_hints(docname, conf.posts_dir)
     known, authors_file = authors.load(srcdir, conf.posts_dir)
     hints = Hints(
