@@ -36,6 +36,7 @@ BAD_VALUES = [
     ("excerpt_length", "200", "whole number >= 0"),
     ("date_format", "", "strftime-style format"),
     ("show_drafts", "yes", "True or False"),
+    ("categories_as_tags", "no", "True or False"),
     ("diagrams_dir", "../drawn", "inside the project"),
     ("keep_diagrams", "yes", "True or False"),
     ("report", "no", "True or False"),

@@ -3,7 +3,7 @@
 Hypothesis draws a list of edits to a small handbook (add, delete or rename a post;
 add, remove or respell tags; retitle; change a date; make a post a draft; link one
 post to another by its blog address; name a tag with ``{tag}``; change the excerpt;
-pin posts to a chapter with ``:posts:``). After each edit the handbook is built
+pin posts to a chapter with ``:posts:``; set an author, an old address, a summary). After each edit the handbook is built
 incrementally, and every HTML page (posts, chapters with their table of contents and
 excerpts, the newest posts, the tag overview, the tag pages, related posts, the
 navigation) must be byte for byte the page a clean build of the same sources makes.
@@ -65,6 +65,9 @@ class Post:
     link_to: str | None = None  # another post's slug, linked by its blog address
     tag_ref: str | None = None  # a tag named with the {tag} role in the body
     excerpt: str = "First paragraph of the post, its excerpt."
+    author: str | None = None  # its author page lists it; its header links the page
+    alias: str | None = None  # an old address: a redirect page in the output
+    summary: str | None = None  # shown on cards instead of the excerpt
 
     def text(self) -> str:
         body = self.excerpt
@@ -72,7 +75,10 @@ class Post:
             body += f" See [that one](https://blog.example.com/posts/{self.link_to}/)."
         if self.tag_ref:
             body += f"\n\nMore under {{tag}}`{self.tag_ref}`."
-        return post(self.title, self.date, ("post", *self.tags), body, **({"draft": True} if self.draft else {}))
+        extra = {k: v for k, v in (("draft", self.draft or None), ("author", self.author),
+                                    ("aliases", [self.alias] if self.alias else None),
+                                    ("description", self.summary)) if v is not None}
+        return post(self.title, self.date, ("post", *self.tags), body, **extra)
 
 
 INITIAL = {
@@ -220,6 +226,33 @@ class SetExcerpt(Edit):
 
 
 @dataclass(frozen=True, repr=False)
+class SetAuthor(Edit):
+    slug: str
+    author: str | None
+
+    def apply(self, posts):
+        return _change(self.slug, posts, author=self.author)
+
+
+@dataclass(frozen=True, repr=False)
+class SetAlias(Edit):
+    slug: str
+    alias: str | None
+
+    def apply(self, posts):
+        return _change(self.slug, posts, alias=self.alias)
+
+
+@dataclass(frozen=True, repr=False)
+class SetSummary(Edit):
+    slug: str
+    summary: str | None
+
+    def apply(self, posts):
+        return _change(self.slug, posts, summary=self.summary)
+
+
+@dataclass(frozen=True, repr=False)
 class PinToPaid(Edit):
     """The ``paid`` chapter names these posts in ``:posts:`` (they come first, in this order)."""
 
@@ -248,6 +281,9 @@ EDITS = st.one_of(
     st.builds(NameTag, slugs, st.one_of(st.none(), st.sampled_from(TAGS))),
     st.builds(SetExcerpt, slugs, st.sampled_from(EXCERPTS)),
     st.builds(PinToPaid, st.lists(slugs, max_size=2, unique=True).map(tuple)),
+    st.builds(SetAuthor, slugs, st.sampled_from((None, "Jane Doe", "Joe"))),
+    st.builds(SetAlias, slugs, st.sampled_from((None, "/old/a/", "/2019/b.html"))),
+    st.builds(SetSummary, slugs, st.sampled_from((None, "A summary.", "Another summary."))),
 )
 EDIT_LISTS = st.lists(EDITS, min_size=1, max_size=5)
 
@@ -410,6 +446,23 @@ FOUND = {
     pytest.param(edits, id=name) for name, (edits, _what_was_wrong) in FOUND.items()
 ])
 def test_what_hypothesis_found(edits, parallel):
+    check_edits(edits, parallel)
+
+
+# Authors, old addresses and summaries: pages made from several posts (author pages), and
+# files the handbook writes itself (redirect pages), kept equal to a clean build.
+ENGINE_FIELDS = {
+    "author-alias-summary": [SetAuthor("p0", "Jane Doe"), SetAlias("p1", "/old/a/"), SetSummary("p2", "A summary."),
+                             SetTitle("p1", "Bravo renamed"), SetAuthor("p1", "Jane Doe")],
+    "author-and-alias-go": [SetAuthor("p0", "Joe"), SetAlias("p0", "/2019/b.html"), DeletePost("p0")],
+    "alias-moves-between-posts": [SetAlias("p0", "/old/a/"), SetAlias("p1", "/old/a/"), SetDraft("p0", True),
+                                  SetAlias("p1", None)],
+}
+
+
+@pytest.mark.parametrize("parallel", [0, 2], ids=["serial", "j2"])
+@pytest.mark.parametrize("edits", [pytest.param(edits, id=name) for name, edits in ENGINE_FIELDS.items()])
+def test_authors_aliases_and_summaries(edits, parallel):
     check_edits(edits, parallel)
 
 

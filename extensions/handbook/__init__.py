@@ -12,7 +12,9 @@ from sphinx.application import Sphinx
 
 from . import (
     after_reading,
+    aliases,
     archive,
+    authorpages,
     cleanup,
     config,
     contents,
@@ -82,6 +84,8 @@ def setup(app: Sphinx) -> dict:
     navigation.register(app)
     contents.register(app)
     archive.register(app)
+    authorpages.register(app)
+    aliases.register(app)
     diagrams.register(app)
     epub.register(app)
     feeds.register(app)

@@ -130,7 +130,8 @@ def pages_to_rewrite(old: BookState | None, new: BookState, domain: HandbookDoma
         shown_anew = {k for k in old_tags.keys() | new_tags.keys() if old_tags.get(k, ())[:2] != new_tags.get(k, ())[:2]}
         rewrite.update(domain.pages_naming_tags(shown_anew))
         rewrite.update(d for d, r in new.posts.items() if shown_anew.intersection(r.tag_keys))
-    appeared_or_gone = {d.rsplit("/", 1)[-1] for d in old.posts.keys() ^ new.posts.keys()}
+    old_owners, new_owners = old.post_by_slug, new.post_by_slug
+    appeared_or_gone = {s for s in old_owners.keys() | new_owners.keys() if old_owners.get(s) != new_owners.get(s)}
     if appeared_or_gone:
         rewrite.update(domain.pages_linking_posts(appeared_or_gone))
     return rewrite & all_docs

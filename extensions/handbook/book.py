@@ -16,7 +16,7 @@ from sphinx.environment import BuildEnvironment
 from . import registry as tag_registry
 from .config import HandbookConfig
 from .domain import HandbookDomain, PostRecord
-from .listing import ChapterRule, assign_chapters, newest, page_name, paged, related_posts, tag_index
+from .listing import ChapterRule, assign_chapters, newest, newest_first_key, page_name, paged, related_posts, tag_index
 from .tags import choose_spelling, tag_key, tag_slug
 
 NEWEST_LIMIT = 12  # the most any newest-posts listing may ask for
@@ -29,6 +29,14 @@ class TagInfo:
     slug: str
     docnames: tuple[str, ...]  # published posts, newest first
     description: str = ""  # from the tag registry
+
+
+@dataclass(frozen=True)
+class AuthorInfo:
+    key: str
+    name: str
+    slug: str  # page name under authors/
+    docnames: tuple[str, ...]  # published posts, newest first
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,8 @@ class BookState:
     # The HTML settings of conf.py (Sphinx's config hash): pages made by the handbook
     # (tag pages) show them too (html_title, html_baseurl in feed links, ...)
     settings: str = ""
+    authors: dict[str, AuthorInfo] = field(default_factory=dict)  # key -> info, with a published post
+    post_by_slug: dict[str, str] = field(default_factory=dict)  # blog slug -> its post (the first)
 
     def visible_tags(self, record: PostRecord) -> list[TagInfo]:
         return [self.tags[k] for k in record.tag_keys if k in self.tags]
@@ -62,7 +72,7 @@ class BookState:
     def card(self, docname: str) -> tuple:
         """What a listing (card) shows of a post; a change means listings must be rewritten."""
         r = self.posts[docname]
-        return (r.title, r.date, r.excerpt, r.image, r.minutes, r.draft)
+        return (r.title, r.date, r.updated, r.description, r.image, r.minutes, r.draft)
 
     def tag_page_fingerprint(self, info: TagInfo, site: str, number: int, pages: list[tuple[str, ...]]) -> str:
         """What page ``number`` of a tag shows: its posts, and where it sits among the tag's pages."""
@@ -107,7 +117,7 @@ def compute_state(env: BuildEnvironment, conf: HandbookConfig, settings: str = "
     first_with_slug: dict[str, str] = {}
     shared_slugs = []
     for docname in sorted(records):  # one slug, one address on the blog: the first keeps it
-        slug = docname.rsplit("/", 1)[-1]
+        slug = records[docname].slug or docname.rsplit("/", 1)[-1]
         if slug in first_with_slug:
             shared_slugs.append((docname, first_with_slug[slug]))
         else:
@@ -155,8 +165,30 @@ def compute_state(env: BuildEnvironment, conf: HandbookConfig, settings: str = "
         shared_slugs=shared_slugs,
         redirects=redirects,
         settings=settings,
+        authors=author_index(published, summaries),
+        post_by_slug=first_with_slug,
     )
     return replace(state, tag_page_prints=tag_pages(state, conf))
+
+
+def author_index(published: dict[str, PostRecord], summaries: dict) -> dict[str, AuthorInfo]:
+    """Each author with their published posts, newest first; page names never shared."""
+    names: dict[str, str] = {}
+    posts: dict[str, list] = {}
+    for docname, record in published.items():
+        for key, name in record.authors:
+            names.setdefault(key, name)
+            posts.setdefault(key, []).append(summaries[docname])
+    authors = {}
+    taken: set[str] = set()
+    for key in sorted(names):
+        slug = tag_slug(tag_key(key)) or "author"
+        if slug in taken:
+            slug = f"{slug}-{hashlib.sha256(key.encode()).hexdigest()[:12]}"
+        taken.add(slug)
+        docnames = tuple(p.docname for p in sorted(posts[key], key=newest_first_key))
+        authors[key] = AuthorInfo(key, names[key], slug, docnames)
+    return authors
 
 
 def tag_pages(state: BookState, conf: HandbookConfig) -> dict[str, str]:

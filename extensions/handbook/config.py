@@ -63,6 +63,8 @@ class HandbookConfig:
     excerpt_length: int = 200
     #: How dates are shown (strftime-style, localised through Sphinx's ``language``).
     date_format: str = "%-d %B %Y"
+    #: Read a post's categories (``categories``, ``category``) as tags; False ignores them.
+    categories_as_tags: bool = True
     #: Build pages marked ``draft: true`` into listings, chapters and tag pages too.
     show_drafts: bool = False
     #: Where drawn diagrams are kept (relative to the source folder), one file per diagram and format.
@@ -146,6 +148,7 @@ CHECKS: dict[str, Check] = {
     "feed_length": _count,
     "excerpt_length": _count,
     "date_format": _date_format,
+    "categories_as_tags": _flag,
     "show_drafts": _flag,
     "diagrams_dir": _folder,
     "keep_diagrams": _flag,

@@ -42,6 +42,16 @@ class PostRecord:
     minutes: int
     draft: bool
     anchor: str  # id of the title section, for links into the PDF
+    updated: dt.date | None = None
+    summary_text: str = ""  # the writer's (front matter or text before <!--more-->); "" if none
+    authors: tuple[tuple[str, str], ...] = ()  # (key, name shown)
+    aliases: tuple[str, ...] = ()  # old addresses' pages in the HTML output (old/path/index.html)
+    slug: str = ""  # its name in the blog's address (handbook_post_path)
+
+    @property
+    def description(self) -> str:
+        """What listings, feeds and social cards say of the post: the writer's summary, else the excerpt."""
+        return self.summary_text or self.excerpt
 
     @property
     def tag_keys(self) -> tuple[str, ...]:
@@ -58,7 +68,7 @@ _PER_DOC = ("posts", "chapters", "listings", "tag_refs", "post_links", "diagrams
 class HandbookDomain(Domain):
     name = "handbook"
     label = "Handbook"
-    data_version = 2
+    data_version = 3
     initial_data: dict[str, Any] = {
         "posts": {},  # docname -> PostRecord
         "chapters": {},  # docname -> (ChapterRule, entries it was read with)
@@ -164,6 +174,11 @@ class HandbookDomain(Domain):
         contnode: nodes.Element,
     ) -> nodes.reference | None:
         state = self.state
+        if typ == "post" and state is not None and target in state.post_by_slug:
+            docname = state.post_by_slug[target]
+            record = state.posts[docname]
+            return make_refnode(builder, fromdocname, docname, None if builder.format == "html" else record.anchor,
+                                contnode, record.title)
         if typ != "tag" or state is None or target not in state.tags:
             return None
         # (None where the overview is not in this document: a handout shows the tag as text)

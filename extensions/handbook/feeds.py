@@ -126,7 +126,7 @@ def tag_feed(app: Sphinx, info: TagInfo) -> Feed:
 def render(app: Sphinx, base: str, state: BookState, feed: Feed) -> bytes:
     limit = handbook_config.get(app.config).feed_length
     candidates = state.posts.values() if feed.tag is None else (state.posts[d] for d in feed.tag.docnames)
-    entries = [Entry(r.title, page_url(app, base, r.docname), r.date, r.excerpt)
+    entries = [Entry(r.title, page_url(app, base, r.docname), r.date, r.description)
                for r in feed_posts(candidates, limit)]
     author = app.config.author
     if author == app.config.values["author"].default:  # Sphinx's "Author name not set"

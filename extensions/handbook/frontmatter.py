@@ -1,9 +1,12 @@
-"""Validate a post's front matter as MyST hands it over (pure functions, no Sphinx).
+"""Validate a post's front matter, whatever engine wrote it (pure functions, no Sphinx).
 
-MyST parses the YAML once and stores each field in ``env.metadata`` as a string
-(lists and mappings JSON-encoded). This module turns those strings into a
-:class:`FrontMatter`, collecting one :class:`Problem` per invalid field; it never
-raises on bad input, so a post with broken front matter is still built and listed.
+``metadata.py`` reads the front matter as plain data; this module turns it into one
+:class:`FrontMatter`, the same whichever engine the post came from: each field of the
+model is found under the names engines give it (``pubDate``, ``lastmod``,
+``heroImage``, ``redirect_from``...), and what the file name says (a Jekyll date, a
+slug) fills what the front matter lacks (:class:`Hints`). One :class:`Problem` per
+invalid field; it never raises on bad input, so a post with a broken field is
+still built and listed, with its other fields.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .tags import clean_spelling, tag_key
@@ -29,6 +33,25 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class Author:
+    key: str  # who it is (the name, also when given by an authors.yml key): their page's name
+    name: str  # as shown
+
+
+@dataclass(frozen=True)
+class Hints:
+    """What the post's file and the project tell about fields its front matter may lack."""
+
+    file_date: dt.date | None = None  # from a YYYY-MM-DD-slug.md file name (Jekyll, Docusaurus)
+    file_slug: str = ""  # the file name without the date, or the folder of an index.md
+    space_lists: bool = False  # Jekyll: a tags/categories text is a space-separated list
+    comma_lists: bool = False  # Pelican: lists are written as comma-separated text
+    categories_as_tags: bool = True
+    known_authors: Mapping[str, Author] = field(default_factory=dict)  # authors.yml
+    excerpt: str | None = None  # the text before an excerpt marker (<!--more-->)
+
+
+@dataclass(frozen=True)
 class FrontMatter:
     title: str | None
     date: dt.date | None
@@ -36,40 +59,55 @@ class FrontMatter:
     tags: tuple[str, ...]  # cleaned spellings, one per key, marker tags removed
     draft: bool
     problems: tuple[Problem, ...] = field(default=())
+    updated: dt.date | None = None
+    summary: str | None = None
+    authors: tuple[Author, ...] = ()
+    aliases: tuple[str, ...] = ()  # output pages (``old/path/index.html``) that redirect to the post
+    slug: str = ""  # the post's name in its blog address (handbook_post_path)
 
 
-def read_front_matter(fields: dict[str, object], marker_keys: frozenset[str]) -> FrontMatter:
+# Each field of the model and the names engines give it, first found wins (README's table).
+DATE_KEYS = ("date", "pubDate", "publishDate", "published", "created")
+UPDATED_KEYS = ("updated", "lastmod", "last_modified_at", "modified", "updatedDate", "dateModified")
+SUMMARY_KEYS = ("summary", "description", "excerpt")
+IMAGE_KEYS = ("image", "heroImage", "cover", "cover_image", "featured_image", "thumbnail", "header")
+AUTHOR_KEYS = ("authors", "author")
+ALIAS_KEYS = ("aliases", "redirect_from")
+MAX_SUMMARY_LENGTH = 1000
+
+
+def read_front_matter(fields: dict[str, object], marker_keys: frozenset[str], hints: Hints | None = None,
+                      ) -> FrontMatter:
+    """The post's fields (plain values, any engine's names) as one validated model."""
+    hints = hints or Hints()
     problems: list[Problem] = []
     title = _read_title(fields, problems)
-    date = _read_date(fields, problems)
+    date = _read_date(fields, problems, hints)
     image = _read_image(fields, problems)
-    tags = _read_tags(fields, marker_keys, problems)
+    tags = _read_tags(fields, marker_keys, problems, hints)
     draft = _read_draft(fields, problems)
-    return FrontMatter(title, date, image, tags, draft, tuple(problems))
+    updated = _read_updated(fields, problems)
+    summary = _read_summary(fields, problems) or hints.excerpt
+    authors = _read_authors(fields, problems, hints)
+    aliases = _read_aliases(fields, problems)
+    slug = _read_slug(fields, problems) or hints.file_slug
+    return FrontMatter(title, date, image, tags, draft, tuple(problems), updated=updated, summary=summary,
+                       authors=authors, aliases=aliases, slug=slug)
 
 
-def _decode(value: object) -> object:
-    """MyST JSON-encodes lists, mappings and null; other scalars arrive as plain text."""
-    if value == "null":
-        return None
-    if isinstance(value, str) and value[:1] in ("[", "{"):
-        try:
-            decoded = json.loads(value)
-        except ValueError:
-            return value
-        # Only text MyST wrote itself decodes back: "[2024] Review" stays a title.
-        if json.dumps(decoded) == value:
-            return decoded
-    return value
+def _first(fields: dict[str, object], keys: tuple[str, ...]) -> str | None:
+    return next((k for k in keys if k in fields and fields[k] is not None), None)
 
 
 def _read_title(fields: dict[str, object], problems: list[Problem]) -> str | None:
     if "title" not in fields:
         problems.append(Problem("title", "missing 'title'; using the file name instead"))
         return None
-    raw = _decode(fields["title"])
+    raw = fields["title"]
     if raw is None:
         raw = ""
+    if isinstance(raw, bool | int | float):
+        raw = str(raw)
     if not isinstance(raw, str):
         problems.append(Problem("title", "'title' must be text; using the file name instead"))
         return None
@@ -83,79 +121,253 @@ def _read_title(fields: dict[str, object], problems: list[Problem]) -> str | Non
     return title
 
 
+_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ]\S.*)?")
+
+
 def parse_date(text: str) -> dt.date | None:
-    """A calendar date from ``2025-04-03``, an ISO timestamp (any zone) or None.
+    """A calendar date from ``2025-04-03``, a timestamp after it (any zone, any form) or None.
 
     A timestamp keeps the calendar day it was written with: a post dated
-    ``2025-04-03T23:30:00-05:00`` is shown as 3 April wherever the build runs.
+    ``2025-04-03T23:30:00-05:00`` (or Jekyll's ``2025-04-03 23:30:00 -0500``) is
+    shown as 3 April wherever the build runs.
     """
-    text = text.strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            return None
+    match = _DAY.fullmatch(text.strip())
+    if match is None:
+        return _month_name_date(text.strip())
     try:
-        return dt.datetime.fromisoformat(text).date()
+        return dt.date(*(int(part) for part in match.groups()))
     except ValueError:
         return None
 
 
-def _read_date(fields: dict[str, object], problems: list[Problem]) -> dt.date | None:
-    if "date" not in fields:
-        problems.append(Problem("date", "missing 'date'; the post is listed as undated"))
-        return None
-    raw = _decode(fields["date"])
+_MONTHS = {m.lower(): i for i, m in enumerate(
+    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], start=1)}
+_NAMED = (re.compile(r"([A-Za-z]{3})[a-z]*\.? (\d{1,2}),? (\d{4})"),  # Jul 08 2022, July 8, 2022 (Astro's starter)
+          re.compile(r"(\d{1,2}) ([A-Za-z]{3})[a-z]*\.? (\d{4})"))  # 8 July 2022
+
+
+def _month_name_date(text: str) -> dt.date | None:
+    """English month-name dates, as JavaScript's ``Date`` reads them (Astro's ``z.coerce.date()``)."""
+    for number, pattern in enumerate(_NAMED):
+        match = pattern.fullmatch(text)
+        if match:
+            month, day, year = match.groups() if number == 0 else (match[2], match[1], match[3])
+            if month.lower() in _MONTHS:
+                try:
+                    return dt.date(int(year), _MONTHS[month.lower()], int(day))
+                except ValueError:
+                    return None
+    return None
+
+
+def _date_value(raw: object) -> dt.date | None:
     if isinstance(raw, dict) and "created" in raw:  # MkDocs Material: date: {created: ...}
         raw = raw["created"]
-    date = parse_date(raw) if isinstance(raw, str) else None
+    return parse_date(raw) if isinstance(raw, str) else None
+
+
+def _shown(raw: object) -> str:
+    return (raw if isinstance(raw, str) else json.dumps(raw, ensure_ascii=False, default=str))[:60]
+
+
+def _read_date(fields: dict[str, object], problems: list[Problem], hints: Hints) -> dt.date | None:
+    # ``published: false`` is WordPress's draft flag, not a date.
+    keys = tuple(k for k in DATE_KEYS if not (k == "published" and isinstance(fields.get(k), bool)))
+    key = _first(fields, keys)
+    if key is None:
+        if hints.file_date is not None:
+            return hints.file_date
+        problems.append(Problem("date", "missing 'date'; the post is listed as undated"))
+        return None
+    date = _date_value(fields[key])
     if date is None:
-        shown = raw if isinstance(raw, str) else json.dumps(raw)
-        problems.append(
-            Problem("date", f"'date' is not a date (YYYY-MM-DD or an ISO timestamp): {shown[:60]!r}; "
-                    "the post is listed as undated")
-        )
+        problems.append(Problem(key, f"'{key}' is not a date (YYYY-MM-DD or an ISO timestamp): "
+                                     f"{_shown(fields[key])!r}; " + (
+                                         "the date in the file name is used" if hints.file_date else
+                                         "the post is listed as undated")))
+        return hints.file_date
     return date
 
 
-def _read_image(fields: dict[str, object], problems: list[Problem]) -> str | None:
-    if "image" not in fields:
+def _read_updated(fields: dict[str, object], problems: list[Problem]) -> dt.date | None:
+    key = _first(fields, UPDATED_KEYS)
+    if key is None:
+        mkdocs = fields.get("date")
+        return _date_value(mkdocs["updated"]) if isinstance(mkdocs, dict) and "updated" in mkdocs else None
+    date = _date_value(fields[key])
+    if date is None:
+        problems.append(Problem(key, f"'{key}' is not a date: {_shown(fields[key])!r}; not shown"))
+    return date
+
+
+def _read_summary(fields: dict[str, object], problems: list[Problem]) -> str | None:
+    key = _first(fields, SUMMARY_KEYS)
+    if key is None:
         return None
-    raw = _decode(fields["image"])
+    raw = fields[key]
+    if not isinstance(raw, str):
+        problems.append(Problem(key, f"'{key}' must be text; the post's first paragraph is shown instead"))
+        return None
+    text = " ".join(raw.split())
+    if len(text) > MAX_SUMMARY_LENGTH:
+        text = text[:MAX_SUMMARY_LENGTH].rsplit(" ", 1)[0] + "…"
+    return text or None
+
+
+def _read_image(fields: dict[str, object], problems: list[Problem]) -> str | None:
+    key = _first(fields, IMAGE_KEYS)
+    if key is None:
+        return None
+    raw = fields[key]
+    if key == "header":  # Minimal Mistakes: header: {image: ..., teaser: ...}
+        if not isinstance(raw, dict):
+            return None
+        raw = raw.get("image") or raw.get("teaser") or raw.get("overlay_image")
+        if raw is None:
+            return None
+    if isinstance(raw, dict):  # image: {src: ..., alt: ...} (Astro, Hugo themes)
+        raw = next((raw[k] for k in ("src", "url", "path") if isinstance(raw.get(k), str)), raw)
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        raw = str(raw)
     if not isinstance(raw, str) or not raw.strip():
-        problems.append(Problem("image", "'image' must be a path such as /media/picture.webp; ignored"))
+        problems.append(Problem(key, f"'{key}' must be a path such as /media/picture.webp; ignored"))
         return None
     return raw.strip()
 
 
 def _read_draft(fields: dict[str, object], problems: list[Problem]) -> bool:
+    if isinstance(fields.get("published"), bool):  # WordPress/Jekyll: published: false
+        return not fields["published"]
+    status = fields.get("status")
+    if isinstance(status, str) and status.strip().lower() in ("draft", "private", "pending", "future"):
+        return True  # WordPress exports
     if "draft" not in fields:
         return False
     raw = str(fields["draft"]).strip().lower()
     if raw in ("true", "yes", "1"):
         return True
-    if raw in ("false", "no", "0", ""):
+    if raw in ("false", "no", "0", "", "none"):
         return False
     problems.append(Problem("draft", f"'draft' must be true or false, not {raw[:30]!r}; treated as false"))
     return False
 
 
-def _read_tags(
-    fields: dict[str, object], marker_keys: frozenset[str], problems: list[Problem]
-) -> tuple[str, ...]:
-    if "tags" not in fields:
+def _read_authors(fields: dict[str, object], problems: list[Problem], hints: Hints) -> tuple[Author, ...]:
+    key = _first(fields, AUTHOR_KEYS)
+    if key is None:
         return ()
-    raw = _decode(fields["tags"])
+    raw = fields[key]
     if isinstance(raw, str):
-        # `tags: a, b` is a common slip for a list; a single word is one tag.
-        items: list[object] = [part for part in raw.split(",")]
-        if len(items) > 1:
-            problems.append(Problem("tags", "'tags' should be a list; read the comma-separated text as one"))
+        items: list[object] = [p for p in raw.split(",")] if hints.comma_lists else [raw]
+    elif isinstance(raw, dict):
+        items = [raw]
     elif isinstance(raw, list):
         items = raw
     else:
-        problems.append(Problem("tags", "'tags' must be a list of words; ignored"))
+        problems.append(Problem(key, f"'{key}' must be a name or a list of names; ignored"))
         return ()
+    authors: list[Author] = []
+    for item in items:
+        if isinstance(item, dict):  # Docusaurus's inline author: {name, title, url, image_url}
+            item = item.get("name")
+        if not isinstance(item, str) or not " ".join(item.split()):
+            problems.append(Problem(key, f"'{key}': an author must be a name (or an authors.yml key); "
+                                         f"ignored {_shown(item)!r}"))
+            continue
+        name = " ".join(item.split())[:MAX_TAG_LENGTH]
+        author = hints.known_authors.get(name) or Author(name, name)
+        if author.key not in {a.key for a in authors}:
+            authors.append(author)
+    return tuple(authors)
+
+
+_URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_SAFE_PART = re.compile(r"[\w.~%+@,=-]+")
+
+
+def alias_page(text: str) -> str | None:
+    """The output page an old address becomes (``old/path/index.html``), or None if unsafe.
+
+    Only paths inside the site: no scheme or host, no ``..``, nothing a file name
+    could not safely hold.
+    """
+    path = text.strip().split("#", 1)[0].split("?", 1)[0]
+    if not path or _URL_SCHEME.match(path) or path.startswith("//") or "\\" in path:
+        return None
+    parts = [p for p in path.split("/") if p]
+    if not parts or any(p in (".", "..") or not _SAFE_PART.fullmatch(p) for p in parts):
+        return None
+    if not parts[-1].endswith((".html", ".htm")):
+        parts.append("index.html")
+    return "/".join(parts)
+
+
+def _read_aliases(fields: dict[str, object], problems: list[Problem]) -> tuple[str, ...]:
+    pages: list[str] = []
+    for key in ALIAS_KEYS:
+        raw = fields.get(key)
+        if raw is None:
+            continue
+        items = [raw] if isinstance(raw, str) else raw if isinstance(raw, list) else [raw]
+        for item in items:
+            page = alias_page(item) if isinstance(item, str) else None
+            if page is None:
+                problems.append(Problem(key, f"'{key}': {_shown(item)!r} is not a path on this site "
+                                             "(such as /old/address/); ignored"))
+            elif page not in pages:
+                pages.append(page)
+    return tuple(pages)
+
+
+def _read_slug(fields: dict[str, object], problems: list[Problem]) -> str | None:
+    raw = fields.get("slug")
+    if raw is None:
+        return None
+    parts = [p for p in str(raw).split("/") if p.strip()] if isinstance(raw, str | int | float) else []
+    if not parts or re.search(r"[\s?#\\]", parts[-1]):
+        problems.append(Problem("slug", f"'slug' must be one word of an address, not {_shown(raw)!r}; "
+                                        "the file name is used"))
+        return None
+    return parts[-1]
+
+
+TAG_KEYS = ("tags", "categories", "category")
+
+
+def _list_items(key: str, raw: object, problems: list[Problem], hints: Hints) -> list[object] | None:
+    """A tags-like field's items, read as its engine reads it."""
+    if isinstance(raw, str):
+        if hints.comma_lists:  # Pelican: Tags: a, b
+            return raw.split(",")
+        if "," in raw:  # `tags: a, b`: a common slip for a list (Hugo, Eleventy read one tag)
+            problems.append(Problem(key, f"'{key}' should be a list; read the comma-separated text as one"))
+            return raw.split(",")
+        return raw.split() if hints.space_lists else [raw]  # Jekyll: `tags: seo email`
+    if isinstance(raw, list):
+        # Docusaurus: {label: ..., permalink: ...}
+        return [item.get("label", item) if isinstance(item, dict) else item for item in raw]
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        return [raw]
+    problems.append(Problem(key, f"'{key}' must be a list of words; ignored"))
+    return None
+
+
+def _read_tags(
+    fields: dict[str, object], marker_keys: frozenset[str], problems: list[Problem], hints: Hints,
+) -> tuple[str, ...]:
+    """Tags, then categories (read as tags unless switched off), one list."""
+    keys = TAG_KEYS if hints.categories_as_tags else TAG_KEYS[:1]
+    present = [k for k in keys if fields.get(k) is not None or k == "tags" and k in fields]
+    if not present:
+        return ()
+    field_name = present[0]
+    items: list[object] = []
+    from_list = False
+    for key in present:
+        read = _list_items(key, fields[key], problems, hints)
+        if read is not None:
+            items += read
+            from_list = from_list or isinstance(fields[key], list)
 
     spellings: list[str] = []
     seen: set[str] = set()
@@ -167,7 +379,7 @@ def _read_tags(
         spelling = clean_spelling(str(item))
         key = tag_key(spelling)
         if not key:
-            if isinstance(raw, list):
+            if from_list:
                 skipped.append(json.dumps(item, ensure_ascii=False)[:40])
             continue
         if len(spelling) > MAX_TAG_LENGTH:
@@ -180,9 +392,9 @@ def _read_tags(
         seen.add(key)
         spellings.append(spelling)
     if skipped:
-        problems.append(Problem("tags", "ignored tags that are not short words: " + ", ".join(skipped[:5])
+        problems.append(Problem(field_name, "ignored tags that are not short words: " + ", ".join(skipped[:5])
                                 + (f" and {len(skipped) - 5} more" if len(skipped) > 5 else "")))
     if len(spellings) > MAX_TAGS:
-        problems.append(Problem("tags", f"more than {MAX_TAGS} tags; kept the first {MAX_TAGS}"))
+        problems.append(Problem(field_name, f"more than {MAX_TAGS} tags; kept the first {MAX_TAGS}"))
         spellings = spellings[:MAX_TAGS]
     return tuple(spellings)

@@ -14,21 +14,13 @@ interpreted (the reader later sets the heading to the title's text as well).
 
 from __future__ import annotations
 
-import re
-
 from docutils import nodes
 from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
 from myst_parser.parsers.mdit import create_md_parser
 from myst_parser.parsers.sphinx_ import MystParser
 
 from . import config as handbook_config
-
-_ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
-
-
-def escape_markdown(text: str) -> str:
-    """Text that CommonMark renders as exactly this text, on one line."""
-    return _ASCII_PUNCTUATION.sub(r"\\\1", " ".join(text.split()))
+from .convert import escape_markdown
 
 
 class PostRenderer(SphinxRenderer):

@@ -19,13 +19,12 @@ from . import registry as tag_registry
 from .domain import PostRecord
 from .frontmatter import read_front_matter
 from .images import check_images
+from .metadata import NONE
 from .nodes import post_header, related_posts
-from .source import FRONT_MATTER_LINES
-from .tags import clean_spelling, tag_key
+from .source import POST_SOURCE
+from .tags import clean_spelling
 from .warnings import HandbookWarning, warn
 
-# What MyST itself adds to env.metadata (not from the front matter).
-MYST_OWN_METADATA = frozenset({"wordcount", "myst_slugs"})
 # Keys MyST reads as per-file settings; a post may not change how it is built.
 IGNORED_KEYS = ("myst", "mystnb", "html_meta", "substitutions")
 
@@ -48,18 +47,17 @@ class ReadPost(SphinxTransform):
         if not handbook_config.is_post(self.config, docname) or not is_this_document:
             return
         conf = handbook_config.get(self.config)
-        marker_keys = frozenset(tag_key(t) for t in conf.marker_tags)
         metadata = self.env.metadata[docname]
-        fields = {k: v for k, v in metadata.items() if k not in MYST_OWN_METADATA}
-        front = read_front_matter(fields, marker_keys)
-        lines = self.env.current_document.get(FRONT_MATTER_LINES) or {}
-        if not lines and not fields:
+        block, front = self.env.current_document.get(POST_SOURCE) or (NONE, read_front_matter({}, frozenset()))
+        lines = block.lines
+        if not block.kind:
             self._warn("no front matter: the title is the first heading or the file name, and the post is "
                        "undated; add title, date and tags between '---' lines", 1)
-        elif fields:
+        for line, message in block.problems:
+            self._warn(message, line)
+        if block.usable and block.kind:
             for problem in front.problems:
                 self._warn(problem.message, lines.get(problem.field, 1))
-        # else: MyST could not read the block and said so; one warning is enough.
         for key in IGNORED_KEYS:
             if key in lines:
                 self._warn(f"'{key}' is ignored: a post cannot change how the handbook is built",
@@ -73,7 +71,7 @@ class ReadPost(SphinxTransform):
             warn(HandbookWarning.TAG, message, location=(docname, lines.get("tags", 1)))
 
         section, title_text = self._title_section(front.title or fallback_title(docname),
-                                                  from_front_matter=bool(fields.get("title")),
+                                                  from_front_matter=front.title is not None,
                                                   keep_own_heading=front.title is None)
         image = check_images(self.env, self.document, front.image, lines.get("image"))
         if front.draft and not conf.show_drafts:
@@ -96,10 +94,15 @@ class ReadPost(SphinxTransform):
             date=front.date,
             tags=tags,
             image=image,
-            excerpt=excerpt(section, conf.excerpt_length),
+            excerpt=excerpt(self.document, conf.excerpt_length),  # a body with its own H1s: after the title section
             minutes=max(1, minutes),
             draft=front.draft,
             anchor=section["ids"][0],
+            updated=front.updated,
+            summary_text=front.summary or "",
+            authors=tuple((a.key, a.name) for a in front.authors),
+            aliases=front.aliases,
+            slug=front.slug or docname.rsplit("/", 1)[-1],
         )
         self.env.get_domain("handbook").note_post(record)
 
@@ -143,7 +146,7 @@ class ReadPost(SphinxTransform):
             self.document.note_implicit_target(section, section)
         return section, title_text
 
-def excerpt(section: nodes.Element, length: int) -> str:
+def excerpt(section: nodes.Element, length: int) -> str:  # section: the post (or any part of it)
     """The first paragraph's text, cut at a word boundary."""
     for paragraph in section.findall(nodes.paragraph):
         if isinstance(paragraph.parent, nodes.field_body | nodes.docinfo):

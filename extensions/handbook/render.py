@@ -18,6 +18,7 @@ from sphinx.util.i18n import format_date
 from sphinx.util.nodes import make_refnode
 
 from . import config as handbook_config
+from .authorpages import author_reference
 from .book import BookState
 from .domain import PostRecord, has_tag_pages, tag_reference
 from .handouts import download_link
@@ -84,6 +85,10 @@ class Renderer:
     def byline(self, record: PostRecord) -> nodes.paragraph:
         line = nodes.paragraph(classes=["handbook-byline"])
         line += nodes.inline("", readable_date(self.app, record.date), classes=["handbook-date"])
+        if record.updated is not None and record.updated != record.date:
+            line += nodes.Text(" · ")
+            line += nodes.inline("", _("Updated %s") % readable_date(self.app, record.updated),
+                                 classes=["handbook-updated"])
         line += nodes.Text(" · ")
         line += nodes.inline("", _("%d min read") % record.minutes, classes=["handbook-reading-time"])
         if record.draft:
@@ -101,6 +106,8 @@ class Renderer:
                                             "until its front matter no longer says draft: true."),
                                       classes=["handbook-draft-banner"])
         header += self.byline(record)
+        if record.authors:
+            header += self.author_line(record)
         tags = self.state.visible_tags(record)
         if tags:
             chips = nodes.paragraph(classes=["handbook-chips"])
@@ -112,6 +119,17 @@ class Renderer:
                 chips += self.tag_chip(info)
             header += chips
         return [header]
+
+    def author_line(self, record: PostRecord) -> nodes.paragraph:
+        """"By Jane Doe, Joe": each name links to the author's page where there are such pages."""
+        line = nodes.paragraph(classes=["handbook-authors"])
+        line += nodes.Text(_("By") + " ")
+        for i, (key, name) in enumerate(record.authors):
+            if i:
+                line += nodes.Text(", ")
+            chip = nodes.inline("", name, classes=["handbook-author"])
+            line += author_reference(self.env, self.builder, self.docname, key, chip) or chip
+        return line
 
     def related(self, docname: str) -> list[nodes.Node]:
         docnames = self.state.related.get(docname, [])
@@ -190,6 +208,6 @@ def post_card(renderer: Renderer, docname: str, image_uri: str | None = None) ->
     title += renderer.link_to_post(docname, nodes.inline("", record.title))
     card += title
     card += renderer.byline(record)
-    if record.excerpt:
-        card += nodes.paragraph("", record.excerpt, classes=["handbook-card-excerpt"])
+    if record.description:
+        card += nodes.paragraph("", record.description, classes=["handbook-card-excerpt"])
     return card

@@ -60,7 +60,7 @@ def one_line(text: str) -> str:
 def describe(record: PostRecord | None, tag: TagInfo | None) -> str:
     """A post's excerpt, a tag page's registry description, else nothing."""
     if record is not None:
-        return record.excerpt
+        return record.description
     if tag is not None:
         return tag.description
     return ""

@@ -1,74 +1,45 @@
 """A post's source text before MyST reads it (``source-read``).
 
-Posts come from other blog engines. Here the text is made readable for MyST without
-changing what the post says: Hugo's ``+++`` TOML front matter becomes YAML (line
-numbers kept), the line of each front-matter key is noted for warnings, and
-template syntax MyST would show as text (Liquid, MDX) is reported.
+Posts come from other blog engines. Here, once, where a post is read: its front
+matter (any engine's: ``metadata.py``) becomes the one model (``frontmatter.py``),
+with what its file name says (a Jekyll date, a slug) and the excerpt before a
+``<!--more-->``; other engines' syntax becomes MyST (``convert.py``); MyST gets a
+front matter holding only the title, so that no field can make it drop the rest;
+and template syntax MyST would show as text (Liquid, MDX, Hugo shortcodes) is
+reported, once per post. Every line stays where the writer's editor shows it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from dataclasses import dataclass
+from pathlib import Path
 
 from sphinx.application import Sphinx
 
+from . import authors
 from . import config as handbook_config
+from .config import HandbookConfig
+from .convert import convert
+from .frontmatter import FrontMatter, Hints, read_front_matter
+from .metadata import Block, myst_block, read_block
+from .tags import tag_key
 from .warnings import HandbookWarning, warn
 
-# Where the reader (``reader.py``) finds the key lines of the document being read.
+# Where the reader (``reader.py``) finds the key lines of the document being read,
+# and its front matter read (``metadata.Block``, ``frontmatter.FrontMatter``).
 FRONT_MATTER_LINES = "handbook_front_matter_lines"
-_YAML_KEY = re.compile(r"^([^\s#:'\"-][^:]*?)\s*:")
-_TOML_KEY = re.compile(r"^([A-Za-z0-9_-]+)\s*=")
+POST_SOURCE = "handbook_post_source"
 
 
 def front_matter_lines(text: str) -> dict[str, int]:
-    """1-based line of each top-level key of a leading ``---`` (or Hugo ``+++``) block.
-
-    Only locates keys, for warnings; MyST parses the YAML itself. The key ``""``
-    is the block's first line; an empty dict means the post has no front matter.
-    """
-    lines = text.lstrip("\ufeff").splitlines()
-    fence = lines[0].rstrip() if lines else ""
-    if fence not in ("---", "+++"):
-        return {}
-    key_pattern = _YAML_KEY if fence == "---" else _TOML_KEY
-    found: dict[str, int] = {"": 1}
-    for number, line in enumerate(lines[1:], start=2):
-        if line.rstrip() in (fence, "..."):
-            break
-        match = key_pattern.match(line)
-        if match:
-            found.setdefault(match.group(1).strip(), number)
-    return found
-
-
-def toml_to_yaml(text: str) -> tuple[str, str | None]:
-    """Hugo's ``+++`` TOML front matter as the YAML MyST reads, keeping line numbers.
-
-    Returns the new text and a problem, or the text unchanged when it has none.
-    """
-    lines = text.lstrip("\ufeff").split("\n")
-    if not lines or lines[0].rstrip() != "+++":
-        return text, None
-    end = next((i for i, line in enumerate(lines[1:], start=1) if line.rstrip() == "+++"), None)
-    if end is None:
-        return text, "the '+++' front matter is not closed; read as text"
-    import tomllib
-
-    import yaml
-
-    try:
-        data = tomllib.loads("\n".join(line.rstrip("\r") for line in lines[1:end]))
-    except tomllib.TOMLDecodeError as error:
-        return text, f"the '+++' (TOML) front matter cannot be read ({error}); read as text"
-    block = yaml.safe_dump(data, allow_unicode=True, default_flow_style=True, sort_keys=False, width=10**9)
-    block_lines = block.rstrip("\n").split("\n")
-    block_lines += ["#"] * (end - 1 - len(block_lines))  # same line count: body warnings keep their lines
-    converted = "\n".join(["---", *block_lines, "---", *lines[end + 1 :]])
-    return converted, "Hugo's '+++' (TOML) front matter was converted; write YAML between '---' lines"
+    """1-based line of each top-level key of the front matter (``""``: its first line)."""
+    return read_block(text).lines
 
 
 _LIQUID = re.compile(r"\{%-?\s*\w+.*?%\}|\{\{-?\s*(page|site|include|post)\.[^}]*\}\}")
+_SHORTCODE = re.compile(r"\{\{[<%]\s*/?\s*[\w./-]+.*?[>%]\}\}")
 _MDX = re.compile(r"^\s*(import\s+.+\s+from\s+['\"]|export\s+(default|const|function)\b)")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 # A JSX component tag (Docusaurus's <Tabs>, <TabItem value="a">, <Admonition/>): capitalised,
@@ -102,7 +73,10 @@ def foreign_syntax(text: str) -> list[tuple[int, str]]:
     lines = text.splitlines()
     for index, line in _outside_code(lines, _body_lines(lines)):
         number = index + 1
-        liquid = _LIQUID.search(line)
+        shortcode = _SHORTCODE.search(line)
+        if shortcode and "shortcode" not in found:
+            found["shortcode"] = (number, f"Hugo shortcode {shortcode.group(0)[:40]!r} is shown as text")
+        liquid = None if shortcode else _LIQUID.search(line)
         if liquid and "liquid" not in found:
             found["liquid"] = (number, f"Jekyll/Liquid template code {liquid.group(0)[:40]!r} is shown as text")
         if (_MDX.match(line) or _JSX_TAG.search(_CODE_SPAN.sub("", line))) and "mdx" not in found:
@@ -125,17 +99,65 @@ def without_jsx_tags(text: str) -> str:
     return "\n".join(lines)
 
 
+def file_hints(docname: str, posts_dir: str = "posts") -> tuple[dt.date | None, str]:
+    """The date and blog slug a post's path gives (Jekyll, Docusaurus, page bundles).
+
+    ``2025-04-03-slug.md`` -> (3 April 2025, ``slug``), and Docusaurus's other forms
+    (``2025/04-03-slug.md``, ``2025/04/03/slug.md``, ``2025-04-03-slug/index.md``);
+    ``slug/index.md`` -> the folder's name; else the file name itself and no date.
+    """
+    path = docname.removeprefix(posts_dir + "/").removesuffix("/index")
+    name = path.rsplit("/", 1)[-1] or docname
+    match = _DATED_PATH.search(path)
+    if match:
+        from .frontmatter import parse_date
+
+        date = parse_date("-".join(match.group(1, 2, 3)))
+        if date is not None:
+            return date, match.group(4) or name
+    return None, name
+
+
+# A date at the start of the path (or of its last part): the rest, if any, is the slug.
+_DATED_PATH = re.compile(r"(?:^|/)(\d{4})[/-](\d{2})[/-](\d{2})(?:[/-]([^/]+))?$")
+
+
+@dataclass(frozen=True)
+class PreparedPost:
+    block: Block  # the front matter as written
+    front: FrontMatter  # ... as the one model
+    text: str  # what MyST reads
+    authors_file: Path | None  # the authors.yml it depends on
+
+
+def prepare(text: str, docname: str, conf: HandbookConfig, srcdir: str | Path) -> PreparedPost:
+    """A post's text read once: the build (``source-read``) and ``./dev check`` both call this."""
+    block = read_block(text)
+    lines = text.lstrip("\ufeff").split("\n")
+    body, excerpt = convert(lines[block.length:], conf.post_path)
+    file_date, file_slug = file_hints(docname, conf.posts_dir)
+    known, authors_file = authors.load(srcdir, conf.posts_dir)
+    hints = Hints(
+        file_date=file_date, file_slug=file_slug, space_lists=block.kind == "yaml" and file_date is not None,
+        comma_lists=block.kind == "pelican", categories_as_tags=conf.categories_as_tags, known_authors=known,
+        excerpt=excerpt or None,
+    )
+    marker_keys = frozenset(tag_key(t) for t in conf.marker_tags)
+    front = read_front_matter(block.fields if block.usable else {}, marker_keys, hints)
+    return PreparedPost(block, front, "\n".join([*myst_block(block, front.title), *body]), authors_file)
+
+
 def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     if not handbook_config.is_post(app.config, docname):
         return
-    lines = front_matter_lines(source[0])
-    source[0], problem = toml_to_yaml(source[0])
-    if problem:
-        warn(HandbookWarning.FRONTMATTER, problem, location=(docname, 1))
-    app.env.current_document[FRONT_MATTER_LINES] = lines
-    for line, message in foreign_syntax(source[0]):
+    post = prepare(source[0], docname, handbook_config.get(app.config), app.env.srcdir)
+    if post.authors_file is not None:
+        app.env.note_dependency(str(post.authors_file))  # a changed authors.yml reads the posts again
+    app.env.current_document[FRONT_MATTER_LINES] = post.block.lines
+    app.env.current_document[POST_SOURCE] = (post.block, post.front)
+    for line, message in foreign_syntax(post.text):
         warn(HandbookWarning.SYNTAX, message, location=(docname, line))
-    source[0] = without_jsx_tags(source[0])
+    source[0] = without_jsx_tags(post.text)
 
 
 def register(app: Sphinx) -> None:

@@ -8,8 +8,6 @@ serves as a pre-commit hook. It also says which posts the catch-all chapter took
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -17,14 +15,12 @@ from pathlib import Path
 import yaml
 
 # MyST's own rules for turning front-matter values into text (myst-parser is pinned).
-from myst_parser.mdit_to_docutils.base import _FM_FIELD_MAX_LENGTH, _expanded_length, _fm_json_default
-
 from .. import registry as tag_registry
-from ..frontmatter import FrontMatter, read_front_matter
+from ..frontmatter import FrontMatter
 from ..images import problem_with_image
 from ..listing import PostSummary, assign_chapters, tag_index
 from ..reader import IGNORED_KEYS, fallback_title
-from ..source import foreign_syntax, front_matter_lines, toml_to_yaml
+from ..source import foreign_syntax, prepare
 from ..tags import tag_key
 from ..warnings import TYPE, HandbookWarning
 from .project import Chapter, Project
@@ -72,40 +68,6 @@ class Report:
         return len({p.path for p in self.problems})
 
 
-def front_matter_block(text: str) -> tuple[str | None, int]:
-    """The YAML between a leading ``---`` and its closing line, and that line's number."""
-    lines = text.lstrip("\ufeff").split("\n")
-    if not lines or not re.match(r"^---(\s|$)", lines[0]):  # MyST takes "--- anything" as the opening line
-        return None, 0
-    for number, line in enumerate(lines[1:], start=2):
-        if line.rstrip() in ("---", "..."):
-            return "\n".join(lines[1 : number - 1]), number
-    return None, 0
-
-
-def as_myst_fields(data: dict, problem) -> dict[str, str]:
-    """Front-matter values as MyST hands them to the build (``env.metadata``): text.
-
-    MyST JSON-encodes lists and mappings (with its own rules for sets and dates, and
-    a size limit) and writes other values as ``str()``; its warnings are repeated.
-    """
-    fields = {}
-    for key, value in data.items():
-        if key in ("myst", "mystnb", "substitutions", "html_meta"):
-            continue
-        if not isinstance(value, str | int | float | dt.date | dt.datetime):
-            if _expanded_length(value) > _FM_FIELD_MAX_LENGTH:
-                problem(None, f"Front matter field {key!r} is too large to render", "myst.topmatter")
-                continue
-            try:
-                value = json.dumps(value, default=_fm_json_default)
-            except (TypeError, ValueError, RecursionError):
-                problem(None, f"Front matter field {key!r} could not be serialized", "myst.topmatter")
-                continue
-        fields[str(key)] = str(value)
-    return fields
-
-
 def read_post(project: Project, path: Path) -> Post:
     relative = path.relative_to(project.root).as_posix()
     docname = project.docname(path)
@@ -116,43 +78,29 @@ def read_post(project: Project, path: Path) -> Post:
 
     text = path.read_text(encoding="utf-8", errors="replace")
     registry, _ = tag_registry.load(project.root, project.config.tags_file)
-    lines = front_matter_lines(text)
-    text, toml_problem = toml_to_yaml(text)
-    if toml_problem:
-        problem(1, toml_problem)
-    block, _ = front_matter_block(text)
-    front = None
-    if block is None:
+    prepared = prepare(text, docname, project.config, project.root)
+    block, front, lines = prepared.block, prepared.front, prepared.block.lines
+    if not block.kind:
         problem(1, "no front matter: the title is the first heading or the file name, and the post is undated; "
                    "add title, date and tags between '---' lines")
-    else:
-        try:
-            data = yaml.load(block, Loader=_LOADER)
-        except (yaml.YAMLError, ValueError, RecursionError):
-            problem(1, "Malformed YAML", "myst.topmatter")
-            parsed = False
-        else:
-            parsed = True
-        if parsed and not isinstance(data, dict):
-            problem(1, f"YAML is not a dict: {type(data)}", "myst.topmatter")
-        elif parsed:
-            fields = as_myst_fields(data, problem)
-            front = read_front_matter(fields, project.marker_keys)
-            if fields:
-                for p in front.problems:
-                    problem(lines.get(p.field, 1), p.message)
-            tags, unknown = registry.apply(front.tags)
-            front = replace(front, tags=tags)
-            for message in unknown:
-                problem(lines.get("tags", 1), message, TAG)
-        for key in IGNORED_KEYS:
-            if key in lines:
-                problem(lines[key], f"'{key}' is ignored: a post cannot change how the handbook is built")
+    for line, message in block.problems:
+        problem(line, message)
+    if block.usable and block.kind:
+        for p in front.problems:
+            problem(lines.get(p.field, 1), p.message)
+    tags, unknown = registry.apply(front.tags)
+    front = replace(front, tags=tags)
+    for message in unknown:
+        problem(lines.get("tags", 1), message, TAG)
+    for key in IGNORED_KEYS:
+        if key in lines:
+            problem(lines[key], f"'{key}' is ignored: a post cannot change how the handbook is built")
+    text = prepared.text
     for line, message in foreign_syntax(text):
         problem(line, message, SYNTAX)
 
     warned: set[str] = set()
-    _, body_starts = front_matter_block(text)
+    body_starts = block.length
     for number, line in enumerate(text.split("\n"), start=1):
         if number <= body_starts:
             continue
@@ -161,14 +109,13 @@ def read_post(project: Project, path: Path) -> Post:
             if why and uri not in warned:
                 warned.add(uri)
                 problem(number, why, IMAGE)
-    if front is not None and front.image is not None and front.image not in warned:
+    if front.image is not None and front.image not in warned:
         why = problem_with_image(project.root, docname, front.image, front_matter=True)
         if why:
             problem(lines.get("image"), why, IMAGE)
 
-    title = front.title if front is not None and front.title else fallback_title(docname)
-    summary = PostSummary(docname, title, front.date if front else None,
-                          tuple(tag_key(t) for t in front.tags) if front else (), front.draft if front else False)
+    title = front.title or fallback_title(docname)
+    summary = PostSummary(docname, title, front.date, tuple(tag_key(t) for t in front.tags), front.draft)
     tag_refs = [(number, target) for number, line in enumerate(text.split("\n"), start=1)
                 for target in _TAG_ROLE.findall(line)]
     return Post(path, docname, front, summary, tag_refs, problems)
@@ -210,7 +157,7 @@ def check(project: Project, cache: dict | None = None) -> Report:
         report.problems.append(Problem(f"{chapter}.md", None, message, CHAPTER))
     first_with_slug: dict[str, str] = {}
     for docname in sorted(summaries):
-        slug = docname.rsplit("/", 1)[-1]
+        slug = by_docname[docname].front.slug or docname.rsplit("/", 1)[-1]
         if slug in first_with_slug:
             report.problems.append(Problem(_relative(project, by_docname[docname].path), 1,
                                            f"another post has the same file name ({first_with_slug[slug]}): chapters "

@@ -1,0 +1,230 @@
+"""A post's front matter read from its text (pure functions, no Sphinx).
+
+Posts come from several blog engines, each with its own way of writing metadata:
+YAML between ``---`` lines (Jekyll, Docusaurus, Eleventy, Astro, Gatsby, Hugo), TOML
+between ``+++`` lines (Hugo), a JavaScript object after ``---js`` (Eleventy) and
+``Key: value`` lines at the very top (Pelican, Python-Markdown). Each is read here
+into plain data (text, numbers, booleans, lists, mappings), never into objects:
+
+- YAML dates stay text, so that one impossible date (``2025-02-30``) costs only that
+  field (``frontmatter.py`` checks it), not the whole front matter;
+- a value too large to use (a "billion laughs" of aliases) or referring to itself is
+  dropped with one problem naming it, the other fields kept.
+
+The handbook, not MyST, reads the front matter, so MyST gets a block it cannot lose
+(``myst_block``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+from .jsobject import JSError, read_object
+
+# Most values a front matter may hold once aliases are expanded (list items, mapping entries).
+MAX_VALUE_NODES = 10_000
+
+
+class _TextDates(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when there: 10x faster
+    """PyYAML's safe loader, with dates left as the text the writer wrote."""
+
+
+_TextDates.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(frozen=True)
+class Block:
+    """The front matter at the top of a post, as data."""
+
+    kind: str  # "yaml", "toml", "js", "pelican", or "" (none)
+    fields: dict[str, object]  # top-level keys (Pelican's lower-cased) -> plain values
+    lines: dict[str, int]  # key -> 1-based line; "" -> the block's first line
+    length: int  # lines the block takes at the top of the text (0: none)
+    problems: tuple[tuple[int, str], ...] = field(default=())  # (line, message)
+    usable: bool = True  # False: unreadable, empty or not a mapping (one problem says so)
+
+
+NONE = Block("", {}, {}, 0)
+_PELICAN_KEY = re.compile(r"^[ ]{0,3}([A-Za-z0-9_-]+):\s*(.*)$")
+_YAML_KEY = re.compile(r"^([^\s#:'\"-][^:]*?)\s*:")
+_TOML_KEY = re.compile(r"^([A-Za-z0-9_-]+)\s*=")
+_JS_KEY = re.compile(r"^\s*(?:(?:const|let|var)\s+)?['\"]?([A-Za-z_$][\w$-]*)['\"]?\s*[:=(]")
+
+
+def read_block(text: str) -> Block:
+    """The front matter at the top of ``text`` (any engine's), or ``NONE``."""
+    lines = [line.rstrip("\r") for line in text.lstrip("\ufeff").split("\n")]
+    first = lines[0].rstrip() if lines else ""
+    if first == "---js" or first == "---javascript":
+        return _closed(lines, "---", _js, "js")
+    if first == "+++":
+        return _closed(lines, "+++", _toml, "toml")
+    if first.startswith("---") and not first.startswith("----"):  # MyST takes "--- anything" as the opening
+        return _closed(lines, "---", _yaml, "yaml")
+    return _pelican(lines)
+
+
+def _closed(lines: list[str], fence: str, parse, kind: str) -> Block:
+    end = next((i for i, line in enumerate(lines[1:], start=1)
+                if line.rstrip() == fence or (fence == "---" and line.rstrip() == "...")), None)
+    if end is None:
+        return NONE  # not closed: Markdown text (MyST reads it the same way)
+    key_pattern = {"toml": _TOML_KEY, "js": _JS_KEY}.get(kind, _YAML_KEY)
+    key_lines: dict[str, int] = {"": 1}
+    for number, line in enumerate(lines[1:end], start=2):
+        match = key_pattern.match(line)
+        if match:
+            key_lines.setdefault(match.group(1).strip().strip("'\""), number)
+    data, problem = parse("\n".join(lines[1:end]))
+    length = end + 1
+    skipped: list[str] = []
+    if kind == "js" and problem is None:
+        data, skipped = data
+    if problem is not None:
+        return Block(kind, {}, key_lines, length, ((1, problem),), usable=False)
+    if data is None or data == {}:
+        return Block(kind, {}, key_lines, length, ((1, ("the front matter is empty: the title is the file "
+                                                        "name and the post is undated")),), usable=False)
+    if not isinstance(data, dict):
+        return Block(kind, {}, key_lines, length, ((1, ("the front matter is not a list of 'key: value' lines; "
+                                                        "ignored")),), usable=False)
+    fields, problems = _plain_fields(data, key_lines)
+    if skipped:
+        problems.append((key_lines.get(skipped[0].split(".")[0], 1),
+                         "the '---js' front matter: " + ", ".join(repr(k) for k in skipped[:5])
+                         + " not read (only plain values are: text, numbers, true/false, lists, objects; "
+                         "the handbook runs no code)"))
+    return Block(kind, fields, key_lines, length, tuple(problems))
+
+
+def _yaml(body: str) -> tuple[object, str | None]:
+    try:
+        return yaml.load(body, Loader=_TextDates), None
+    except (yaml.YAMLError, ValueError, RecursionError) as error:
+        where = getattr(error, "problem_mark", None)
+        at = f" (line {where.line + 2})" if where is not None else ""
+        return None, f"the front matter cannot be read as YAML{at}; the post is read without it"
+
+
+def read_yaml(text: str) -> object:
+    """YAML as plain data (dates as text), or None when it cannot be read."""
+    data, problem = _yaml(text)
+    if problem is not None or _nodes(data) > MAX_VALUE_NODES:
+        return None
+    return _plain(data)
+
+
+def _toml(body: str) -> tuple[object, str | None]:
+    import tomllib
+
+    try:
+        return tomllib.loads(body), None
+    except tomllib.TOMLDecodeError as error:
+        return None, f"the '+++' (TOML) front matter cannot be read ({error}); the post is read without it"
+
+
+def _js(body: str) -> tuple[object, str | None]:
+    try:
+        return read_object(body), None
+    except JSError as error:
+        return None, (f"the '---js' front matter cannot be read ({error}): only plain values (text, numbers, "
+                      "true/false, lists, objects) are; the post is read without it")
+
+
+def _pelican(lines: list[str]) -> Block:
+    """Python-Markdown's metadata: ``Key: value`` lines up to the first blank line.
+
+    Only when it names a title (Pelican requires one), so that a post opening with
+    "Note: ..." stays text.
+    """
+    fields: dict[str, object] = {}
+    key_lines: dict[str, int] = {}
+    key = None
+    index = 0
+    for index, line in enumerate(lines):
+        match = _PELICAN_KEY.match(line)
+        if not line.strip():
+            break
+        if match:
+            key = match.group(1).lower()
+            key_lines.setdefault(key, index + 1)
+            fields[key] = match.group(2).strip() if key not in fields else f"{fields[key]}, {match.group(2).strip()}"
+        elif key is not None and line.startswith("    "):  # a value continued on the next line
+            fields[key] = f"{fields[key]} {line.strip()}".strip()
+        else:
+            return NONE
+    else:
+        index = len(lines)
+    if "title" not in fields:
+        return NONE
+    key_lines[""] = 1
+    # The blank line after belongs to the block: MyST's replacement needs room for its fences.
+    return Block("pelican", fields, key_lines, min(index + 1, len(lines)))
+
+
+def _plain_fields(data: dict, key_lines: dict[str, int]) -> tuple[dict[str, object], list[tuple[int, str]]]:
+    """Each value as plain JSON-like data; too large or self-referring values dropped (one problem)."""
+    fields: dict[str, object] = {}
+    too_large: list[str] = []
+    for key, value in data.items():
+        name = str(key)
+        if _nodes(value) > MAX_VALUE_NODES:
+            too_large.append(name)
+            continue
+        fields[name] = _plain(value)
+    problems = []
+    if too_large:
+        names = ", ".join(repr(n) for n in too_large[:5]) + (" ..." if len(too_large) > 5 else "")
+        line = min(key_lines.get(n, 1) for n in too_large)
+        problems.append((line, f"front-matter field(s) {names} too large or referring to themselves; ignored"))
+    return fields, problems
+
+
+def _nodes(value: object) -> int:
+    """How many values ``value`` holds once expanded, counting no further than the limit."""
+    count, stack = 0, [value]
+    while stack:
+        item = stack.pop()
+        count += 1
+        if count > MAX_VALUE_NODES:
+            break
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple | set | frozenset):
+            stack.extend(item)
+    return count
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, set | frozenset):
+        return sorted((_plain(v) for v in value), key=lambda v: json.dumps(v, default=str))
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, bytes):
+        return None
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)  # TOML dates and times: the text they were written as (ISO)
+
+
+def myst_block(block: Block, title: str | None) -> list[str]:
+    """The lines that replace a front matter for MyST: only the title, same line count.
+
+    MyST makes the page heading from it; everything else the handbook has read.
+    Without a title, blank lines: MyST then has nothing to say about a front matter.
+    """
+    if not title:
+        return [""] * block.length
+    inner = [f"title: {json.dumps(title, ensure_ascii=False)}"]
+    inner += ["#"] * max(0, block.length - 2 - len(inner))
+    return ["---", *inner, "---"]

@@ -1,0 +1,284 @@
+"""Posts from other blog engines come out the way their own blog shows them.
+
+One handbook holds a post per engine, each written by us following that engine's
+documented conventions (Jekyll, Docusaurus, Hugo, Pelican, Eleventy, Astro, Gatsby,
+WordPress exports); it is built once, and the tests read the built HTML and the
+warnings.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import Handbook, copy_project
+
+POSTS = {
+    # Jekyll: date and slug from the file name; categories and tags as space-separated text.
+    "posts/2024-03-05-jekyll-welcome.md": """---
+layout: post
+title: "Welcome to Jekyll"
+categories: jekyll update
+tags: seo email
+last_modified_at: 2024-04-01 10:00:00 +0100
+author: Jane Doe
+excerpt: "A short summary from Jekyll."
+redirect_from:
+  - /old/welcome/
+  - ../../etc/evil
+---
+
+Intro paragraph of the Jekyll post.
+
+{% highlight ruby %}
+def hello; {: .kept } end
+{% endhighlight %}
+
+{% raw %}{{ kept as text }}{% endraw %}
+
+A notice paragraph.
+{: .notice}
+
+See [the release process](/community/release-process) and [the Pelican post](/posts/pelican-slug/).
+And [the Hugo post]({% post_url 2022-11-12-hugo-post %}), linked the Jekyll way.
+""",
+    # Docusaurus: a dated folder with index.md, authors.yml keys, tag objects, truncate marker, admonitions.
+    "posts/2024-06-01-docusaurus-launch/index.md": """---
+title: Docusaurus launch
+authors: [jane, {name: Joe Bloggs}]
+tags: [{label: Launch, permalink: /launch}, docs]
+---
+
+Before the fold, **in bold**.
+
+<!-- truncate -->
+
+:::tip Pro tip
+
+Use admonitions.
+:::
+
+:::danger
+Hot.
+:::
+""",
+    "posts/authors.yml": """jane:
+  name: Jane Doe
+  title: Head of growth
+  url: https://example.com/jane
+""",
+    # Pelican (Python-Markdown metadata, no ---).
+    "posts/pelican-post.md": """Title: Pelican post
+Date: 2023-01-02 10:20
+Modified: 2023-02-03
+Category: Marketing
+Tags: seo, lead magnets
+Authors: Alice Smith, Bob
+Summary: Pelican summary.
+Slug: pelican-slug
+
+Body text of the Pelican post.
+""",
+    # Eleventy: ---js front matter; a computed field is not run (one warning), the rest kept.
+    "posts/eleventy-js.md": """---js
+{
+  // Eleventy runs this; the handbook only reads it
+  title: "Eleventy JS",
+  date: "2023-05-06",
+  tags: ["post", "funnels"],
+  eleventyComputed: { permalink: (data) => `/x/${data.page.fileSlug}/` },
+}
+---
+
+Eleventy body.
+""",
+    # Hugo: TOML, lastmod, aliases, <!--more-->, a shortcode (shown as text, one warning).
+    "posts/hugo-post.md": """+++
+title = "Hugo post"
+date = 2022-11-12T09:00:00-05:00
+lastmod = 2022-12-01
+aliases = ["/2022/11/old-hugo-post/"]
+categories = ["Growth"]
++++
+
+The Hugo summary is this paragraph.
+
+<!--more-->
+
+{{< youtube abc123 >}}
+
+More text.
+""",
+    # Astro: pubDate as JavaScript reads it, description, updatedDate.
+    "posts/astro-post.md": """---
+title: 'Astro post'
+description: 'Astro description.'
+pubDate: 'Jul 08 2022'
+updatedDate: 'Jul 10 2022'
+---
+
+Astro body.
+""",
+    # WordPress export: status draft -> not published.
+    "posts/wp-draft.md": """---
+title: WordPress draft
+date: 2021-01-01
+status: draft
+---
+
+Not yet.
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def book(module_app_factory, tmp_path_factory) -> Handbook:
+    hb = Handbook(module_app_factory, copy_project(tmp_path_factory.mktemp("engines") / "src", "basic"))
+    for name, text in POSTS.items():
+        hb.write(name, text)
+    return hb.build()
+
+
+def text_of(soup: BeautifulSoup, selector: str) -> str:
+    node = soup.select_one(selector)
+    return " ".join(node.get_text(" ").split()) if node else ""
+
+
+def chips(soup: BeautifulSoup) -> list[str]:
+    return [c.get_text() for c in soup.select("article .handbook-post-header .handbook-chip")]
+
+
+def warnings_for(book: Handbook, name: str) -> list[str]:
+    return [w for w in book.warning_lines() if f"/{name}:" in w or w.split(": WARNING")[0].endswith(name)]
+
+
+def test_jekyll_date_slug_categories_updated_author_and_summary(book):
+    page = book.html("posts/2024-03-05-jekyll-welcome")
+    assert text_of(page, "article h1").rstrip("¶ ") == "Welcome to Jekyll"
+    byline = text_of(page, ".handbook-byline")
+    assert "5 March 2024" in byline and "Updated 1 April 2024" in byline
+    assert chips(page) == ["seo", "email", "jekyll", "update"]  # space-separated, as Jekyll reads it
+    assert text_of(page, ".handbook-authors") == "By Jane Doe"
+    cards = book.html("chapters/all")
+    card = next(c for c in cards.select(".handbook-card") if "Welcome to Jekyll" in c.get_text())
+    assert text_of(card, ".handbook-card-excerpt") == "A short summary from Jekyll."
+
+
+def test_jekyll_syntax_is_converted(book):
+    page = book.html("posts/2024-03-05-jekyll-welcome")
+    body = page.select_one("article").get_text()
+    assert page.select_one("article div.highlight-ruby") is not None
+    assert "{% highlight" not in body and "endhighlight" not in body and "{% raw" not in body
+    assert "{{ kept as text }}" in body
+    assert "{: .notice}" not in body and "A notice paragraph." in body
+    assert "{: .kept }" in page.select_one("article div.highlight-ruby").get_text()  # code is code
+
+
+def test_absolute_paths_lead_to_the_blog_or_into_the_handbook(book):
+    page = book.html("posts/2024-03-05-jekyll-welcome")
+    links = {a.get_text(): a["href"] for a in page.select("article a.reference")}
+    assert links["the release process"] == "https://blog.example.com/community/release-process"
+    assert links["the Pelican post"] == "pelican-post.html"  # its slug field, not its file name
+    assert links["the Hugo post"] == "hugo-post.html"  # {% post_url %}: no Liquid warning for it
+    assert not [w for w in book.warning_lines() if "release-process" in w or "pelican-slug" in w]
+
+
+def test_aliases_become_relative_redirect_pages_and_unsafe_ones_are_refused(book):
+    redirect = book.outdir / "old" / "welcome" / "index.html"
+    soup = BeautifulSoup(redirect.read_text(encoding="utf-8"), "html.parser")
+    assert soup.select_one('meta[http-equiv="refresh"]')["content"] == \
+        "0; url=../../posts/2024-03-05-jekyll-welcome.html"
+    assert soup.select_one("a")["href"] == "../../posts/2024-03-05-jekyll-welcome.html"
+    hugo = book.outdir / "2022" / "11" / "old-hugo-post" / "index.html"
+    assert "../../../posts/hugo-post.html" in hugo.read_text(encoding="utf-8")
+    refused = warnings_for(book, "posts/2024-03-05-jekyll-welcome.md")
+    assert [w for w in refused if "../../etc/evil" in w and ":9: " in w]
+    assert not (book.outdir.parent / "etc").exists() and not (book.outdir / "etc").exists()
+
+
+def test_docusaurus_authors_tags_summary_and_admonitions(book):
+    page = book.html("posts/2024-06-01-docusaurus-launch/index")
+    assert "1 June 2024" in text_of(page, ".handbook-byline")
+    assert text_of(page, ".handbook-authors") == "By Jane Doe , Joe Bloggs"
+    assert chips(page) == ["Launch", "docs"]
+    assert page.select_one("article .admonition.tip, article .admonition.note") is not None
+    tip = page.select_one("article .admonition.tip")
+    assert tip is not None and "Pro tip" in tip.get_text() and "Use admonitions." in tip.get_text()
+    assert page.select_one("article .admonition.danger") is not None
+    body = page.select_one("article").get_text()
+    assert ":::" not in body and "truncate" not in body
+    card = next(c for c in book.html("chapters/all").select(".handbook-card") if "Docusaurus launch" in c.get_text())
+    assert text_of(card, ".handbook-card-excerpt") == "Before the fold, in bold."
+
+
+def test_author_pages_list_their_posts_newest_first_and_headers_link_them(book):
+    page = book.html("posts/2024-06-01-docusaurus-launch/index")
+    link = page.select_one(".handbook-authors a")
+    assert link.get_text() == "Jane Doe"
+    author = BeautifulSoup((book.outdir / "posts" / "2024-06-01-docusaurus-launch" / link["href"]).resolve()
+                           .read_text(encoding="utf-8"), "html.parser")
+    titles = [a.get_text() for a in author.select(".handbook-author-posts a")]
+    assert titles == ["Docusaurus launch", "Welcome to Jekyll"]  # authors.yml's jane is Jane Doe
+
+
+def test_pelican_metadata_is_the_front_matter_not_text(book):
+    page = book.html("posts/pelican-post")
+    assert text_of(page, "article h1").rstrip("¶ ") == "Pelican post"
+    assert "2 January 2023" in text_of(page, ".handbook-byline")
+    assert "Updated 3 February 2023" in text_of(page, ".handbook-byline")
+    assert chips(page) == ["seo", "lead magnets", "Marketing"]
+    assert text_of(page, ".handbook-authors") == "By Alice Smith , Bob"
+    body = page.select_one("article").get_text()
+    assert "Title:" not in body and "Tags:" not in body and "Body text of the Pelican post." in body
+    assert not warnings_for(book, "posts/pelican-post.md")
+
+
+def test_eleventy_js_front_matter_is_read_not_run(book):
+    page = book.html("posts/eleventy-js")
+    assert text_of(page, "article h1").rstrip("¶ ") == "Eleventy JS"
+    assert "6 May 2023" in text_of(page, ".handbook-byline")
+    assert chips(page) == ["funnels"]
+    warned = warnings_for(book, "posts/eleventy-js.md")
+    assert len(warned) == 1 and "eleventyComputed" in warned[0] and ":7: " in warned[0], warned
+
+
+def test_hugo_toml_more_marker_shortcode_and_categories(book):
+    page = book.html("posts/hugo-post")
+    byline = text_of(page, ".handbook-byline")
+    assert "12 November 2022" in byline and "Updated 1 December 2022" in byline
+    assert chips(page) == ["Growth"]
+    assert "<!--more-->" not in str(page.select_one("article"))
+    assert "{{< youtube abc123 >}}" in page.select_one("article").get_text()  # shown as text
+    warned = warnings_for(book, "posts/hugo-post.md")
+    assert len(warned) == 1 and "shortcode" in warned[0] and ":13: " in warned[0], warned
+    card = next(c for c in book.html("chapters/all").select(".handbook-card") if "Hugo post" in c.get_text())
+    assert text_of(card, ".handbook-card-excerpt") == "The Hugo summary is this paragraph."
+
+
+def test_astro_dates_as_javascript_reads_them_and_description(book):
+    page = book.html("posts/astro-post")
+    byline = text_of(page, ".handbook-byline")
+    assert "8 July 2022" in byline and "Updated 10 July 2022" in byline
+    card = next(c for c in book.html("chapters/all").select(".handbook-card") if "Astro post" in c.get_text())
+    assert text_of(card, ".handbook-card-excerpt") == "Astro description."
+    assert not warnings_for(book, "posts/astro-post.md")
+
+
+def test_wordpress_status_draft_is_not_published(book):
+    assert not (book.outdir / "posts" / "wp-draft.html").exists()
+    assert "WordPress draft" not in book.html("chapters/all").get_text()
+
+
+def test_categories_can_be_ignored(module_app_factory, tmp_path_factory):
+    hb = Handbook(module_app_factory, copy_project(tmp_path_factory.mktemp("nocat") / "src", "basic"))
+    hb.write("posts/hugo-post.md", POSTS["posts/hugo-post.md"])
+    hb.build(handbook_categories_as_tags=False)
+    assert chips(hb.html("posts/hugo-post")) == []
+
+
+def test_no_other_warnings(book):
+    names = {"posts/2024-03-05-jekyll-welcome.md": 1, "posts/eleventy-js.md": 1, "posts/hugo-post.md": 1}
+    for line in book.warning_lines():
+        match = re.search(r"(posts/[^:]+):", line)
+        assert match and match.group(1) in names, line
