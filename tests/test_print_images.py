@@ -53,3 +53,39 @@ def test_the_latex_build_converts_without_imagemagick(handbook, monkeypatch):
     assert "\\sphinxincludegraphics{{a}.png}" in tex and ".webp" not in tex
     assert (hb.outdir / "a.png").is_file()
     assert "WARNING" not in hb.warnings, hb.warnings
+
+
+def test_a_class_latex_cannot_take_costs_only_the_class(handbook):
+    from handbook.latex_classes import latex_safe
+
+    assert latex_safe(["note", "a%b", "x}y", "ok_1-2", "\\relax"]) == (["note", "ok_1-2"], ["a%b", "x}y", "\\relax"])
+    hb = handbook()
+    hb.write("posts/a.md", post("Classes", body=":::{note}\n:class: tip a%b}{\n\nInside.\n:::\n\nAfter [word]{.x%y}.\n"))
+    hb.build("latex", myst_enable_extensions=["colon_fence", "attrs_inline"])
+    tex = next(hb.outdir.glob("*.tex")).read_text(encoding="utf-8")
+    assert "Inside." in tex and "After" in tex and "word" in tex
+    assert "a%b" not in tex and "x%y" not in tex
+    assert tex.count("{") - tex.count("\\{") == tex.count("}") - tex.count("\\}")  # still balanced
+    # (docutils already normalises a :class: option; latex_classes.py guards every other way in)
+
+
+def test_unsafe_classes_are_dropped_before_latex_with_one_warning(handbook, monkeypatch):
+    from docutils import nodes
+    from handbook import latex_classes
+
+    # A class as an extension or a raw attribute could leave it, past docutils' normalising.
+    original = latex_classes.LatexSafeClasses.run
+
+    def with_an_unsafe_class(self, **kwargs):
+        for paragraph in self.document.findall(nodes.paragraph):
+            if "Inside" in paragraph.astext():
+                paragraph["classes"].append("50%}{")
+        original(self, **kwargs)
+
+    monkeypatch.setattr(latex_classes.LatexSafeClasses, "run", with_an_unsafe_class)
+    hb = handbook()
+    hb.write("posts/a.md", post("Classes", body="Inside.\n"))
+    hb.build("latex")
+    tex = next(hb.outdir.glob("*.tex")).read_text(encoding="utf-8")
+    assert "Inside." in tex and "50%" not in tex
+    assert "class '50%}{' left out of the PDF" in hb.warnings

@@ -26,6 +26,7 @@ from . import (
     handouts,
     images,
     index_terms,
+    latex_classes,
     links,
     navigation,
     nodes,
@@ -69,6 +70,7 @@ def setup(app: Sphinx) -> dict:
     reader.register(app)
     images.register(app)
     print_images.register(app)
+    latex_classes.register(app)
     index_terms.register(app)
     links.register(app)
     directives.register(app)
