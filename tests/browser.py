@@ -40,6 +40,17 @@ def missing() -> str | None:
     return None
 
 
+def require() -> None:
+    """Skip a test that needs the harness where it is missing; in CI, fail instead (install it)."""
+    import pytest
+
+    lack = missing()
+    if lack:
+        if os.environ.get("CI"):
+            pytest.fail(f"the browser harness needs {lack} in CI")
+        pytest.skip(f"the browser harness needs {lack}")
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args) -> None:
         pass

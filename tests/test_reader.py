@@ -8,12 +8,11 @@ mode, from the keyboard and from disk (``file://``). Screenshots are kept in
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
-from browser import DESKTOP, PHONE, browser, missing, serve
+from browser import DESKTOP, PHONE, browser, require, serve
 from conftest import REPO, copy_project, run_sphinx
 
 SHOTS = REPO / "_build" / "screenshots"
@@ -23,11 +22,7 @@ CHAPTER = "chapters/careers.html"
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    lack = missing()
-    if lack:
-        if os.environ.get("CI"):
-            pytest.fail(f"the browser harness needs {lack} in CI")
-        pytest.skip(f"the browser harness needs {lack}")
+    require()
     project = copy_project(tmp_path_factory.mktemp("reader") / "project", "repo")
     out = project / "_build" / "html"
     result = run_sphinx(project, out)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
 import pytest
-from browser import browser, missing, serve
+from browser import browser, require, serve
 from conftest import copy_project, post, run_sphinx
 from handbook.search_shards import PER, SPLIT_AT, files, key_file, word_pieces
 
@@ -56,11 +55,7 @@ def test_documents_are_cut_into_pieces_of_PER():
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    lack = missing()
-    if lack:
-        if os.environ.get("CI"):
-            pytest.fail(f"the browser harness needs {lack} in CI")
-        pytest.skip(f"the browser harness needs {lack}")
+    require()
     src = copy_project(tmp_path_factory.mktemp("search") / "src", "seeds")
     (src / "posts" / "hostile.md").write_text(post(
         title='Nurturing <img src=x onerror="document.title=1"> & co', date="2024-02-03", tags=["nurturing"],
