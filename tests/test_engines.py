@@ -282,3 +282,12 @@ def test_no_other_warnings(book):
     for line in book.warning_lines():
         match = re.search(r"(posts/[^:]+):", line)
         assert match and match.group(1) in names, line
+
+
+def test_in_print_the_index_names_each_author_at_their_posts(book, tmp_path):
+    # The PDF has no author pages: its index stands in ("Jane Doe (author)", the pages of her posts).
+    book.build("latex", outdir=tmp_path)  # a folder of its own: the HTML the other tests read stays
+    tex = next(book.outdir.glob("*.tex")).read_text(encoding="utf-8")
+    entries = re.findall(r"\\index\{Jane Doe \(author\)@", tex)
+    assert len(entries) == 2  # her two posts (authors.yml's jane is Jane Doe)
+    assert len(re.findall(r"\\index\{Joe Bloggs \(author\)@", tex)) == 1

@@ -97,7 +97,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", _add_html_assets)
     return {
         "version": __version__,
-        "env_version": 4,  # posts carry index entries for their title and defined terms
+        "env_version": 5,  # posts carry index entries for their title, authors and defined terms
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -1,9 +1,10 @@
-"""The back-of-book index a trainer uses: the terms posts define, and post titles.
+"""The back-of-book index a trainer uses: the terms posts define, post titles, authors.
 
 Posts define terms the way bloggers do: a bold lead-in at the start of a paragraph or
 list item, "**Lead Nurturing:** Building relationships ...". Each such term, each
 definition-list term and each post's title becomes an index entry at that place, so
-the PDF's index gives its page (and the website's index its link). Tags are in the
+the PDF's index gives its page (and the website's index its link); each author, as
+"Jane Doe (author)", at the start of their posts. Tags are in the
 index already (directives.py); a writer's own ``{index}`` entries stay as written.
 ``handbook_index_terms = False`` leaves out the terms (titles and tags stay).
 """
@@ -14,6 +15,7 @@ import re
 
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.locale import _
 from sphinx.transforms import SphinxTransform
 
 from . import config as handbook_config
@@ -78,8 +80,13 @@ class IndexTerms(SphinxTransform):
         section = next(iter(self.document.findall(nodes.section)), None)
         if section is not None and section.children and isinstance(section[0], nodes.title):
             title = " ".join(section[0].astext().split())
+            anchor = section["ids"][0] if section["ids"] else ""
             if title:
-                section.insert(1, _entry(title, section["ids"][0] if section["ids"] else ""))
+                section.insert(1, _entry(title, anchor))
+            # The authors: in print the index stands in for the website's author pages.
+            for _key, name in (record.authors if record is not None else ()):
+                if name.strip():
+                    section.insert(1, _entry(_("%s (author)") % " ".join(name.split()), anchor))
         if not conf.index_terms:
             return
         for paragraph in list(self.document.findall(nodes.paragraph)):
