@@ -83,7 +83,8 @@ def test_a_tag_chip_opens_its_tag_page_which_lists_the_post(chromium, served):
     title = heading(page)
     chip = page.locator("article .handbook-chips a").first
     tag = chip.inner_text()
-    chip.click()
+    with page.expect_navigation():
+        chip.click()
     assert heading(page) == f"Posts tagged “{tag}”"
     assert title in page.locator("article .handbook-card-title").all_inner_texts()
     shot(page, "tag-page")
@@ -141,8 +142,8 @@ def test_on_a_phone_the_drawer_opens_on_the_current_chapter(chromium, served):
     drawer = page.locator(".sidebar-drawer")
     assert not drawer.evaluate("d => d.getBoundingClientRect().right > 0")  # closed: off screen
     page.click("label.nav-overlay-icon")
-    page.wait_for_timeout(400)  # furo slides it in
-    assert drawer.evaluate("d => d.getBoundingClientRect().left >= 0")
+    # furo slides it in
+    page.wait_for_function("() => document.querySelector('.sidebar-drawer').getBoundingClientRect().left >= 0")
     current = page.locator(".sidebar-tree li.toctree-l1.current > a")
     assert current.inner_text() == "Lead generation as a job" and current.is_visible()
     assert page.locator(".sidebar-tree li.current-page > a").inner_text() == "What Is A Lead Generation Job?"
@@ -236,7 +237,6 @@ def test_keyboard_opens_the_phone_drawer(chromium, served):
         pytest.fail("the drawer's button is not reachable with Tab")
     assert page.get_attribute("label.nav-overlay-icon", "aria-expanded") == "false"
     page.keyboard.press("Enter")
-    page.wait_for_timeout(400)
     assert page.get_attribute("label.nav-overlay-icon", "aria-expanded") == "true"
     assert page.evaluate("() => document.activeElement.closest('.sidebar-drawer') !== null")
     page.keyboard.press("Escape")
@@ -247,9 +247,11 @@ def test_keyboard_opens_the_phone_drawer(chromium, served):
 def test_from_disk_navigation_and_search_work(chromium, site):
     page = chromium.new_page(viewport=DESKTOP)
     page.goto(site.as_uri() + "/index.html")
-    page.click(".sidebar-tree a:text('Lead generation as a job')")
+    with page.expect_navigation():
+        page.click(".sidebar-tree a:text('Lead generation as a job')")
     assert heading(page) == "Lead generation as a job"
-    page.click("article .handbook-card-title a >> nth=0")
+    with page.expect_navigation():
+        page.click("article .handbook-card-title a >> nth=0")
     assert page.url.startswith("file://") and page.locator("article .handbook-post-header").count() == 1
     results = search(page, site.as_uri() + "/", "specialist")
     assert results[0] == ("What Does A Lead Generation Specialist Do?", "8 May 2025 · Lead generation as a job")
