@@ -16,7 +16,6 @@ from sphinx.locale import _
 
 from . import config as handbook_config
 from . import generated
-from .domain import has_tag_pages
 from .listing import by_month
 from .render import formatted_date, readable_date
 
@@ -26,7 +25,8 @@ UNDATED_PAGE = "undated"
 def archive_page(app: Sphinx) -> str | None:
     """The archive's page name, when this build has one (posts, an HTML builder)."""
     state = app.env.get_domain("handbook").state
-    if state is None or not has_tag_pages(app.builder) or not _shown_posts(app):
+    # The website's (not the EPUB's: a book has its contents and index)
+    if state is None or app.builder.name not in ("html", "dirhtml") or not _shown_posts(app):
         return None
     name = handbook_config.get(app.config).archive_page
     return None if name in app.env.all_docs else name

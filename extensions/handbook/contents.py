@@ -14,7 +14,6 @@ from sphinx.locale import _
 
 from . import config as handbook_config
 from . import generated
-from .domain import has_tag_pages
 from .navigation import sidebar_tree
 
 
@@ -23,7 +22,7 @@ def write_contents_page(app: Sphinx) -> list[tuple[str, dict, str]]:
     builder = app.builder
     tree = sidebar_tree(builder)
     pagename = handbook_config.get(app.config).contents_page
-    if not has_tag_pages(builder) or tree is None or pagename in app.env.all_docs:
+    if builder.name not in ("html", "dirhtml") or tree is None or pagename in app.env.all_docs:  # the website's
         return []
     if not tree.needs_contents_page:
         generated.remove(app, pagename)  # the chapters fit again: no page left behind

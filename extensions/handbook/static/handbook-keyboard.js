@@ -1,45 +1,43 @@
 /*
- * furo opens its navigation drawer (phones) and its contents drawer with <label>s for
- * hidden checkboxes: a mouse or finger can open them, a keyboard cannot reach them.
- * Here those labels become buttons a keyboard reaches (Tab, then Enter or Space),
- * telling whether their drawer is open; Escape closes an open drawer.
+ * furo opens its navigation drawer (phones) with a <label> for a hidden checkbox: a
+ * finger can open it, a keyboard cannot reach it, and a label may not be given a
+ * button's role. Here the label becomes a real <button> in the same place, with the
+ * same icon: Tab reaches it, Enter or Space opens the drawer (focus moves into it),
+ * aria-expanded tells whether it is open, Escape closes it. Without JavaScript the
+ * page is furo's own.
  */
 "use strict";
 (() => {
-  const labels = document.querySelectorAll("label.nav-overlay-icon, label.toc-overlay-icon");
-  for (const label of labels) {
-    const box = document.getElementById(label.htmlFor);
-    if (!box) continue;
-    label.setAttribute("role", "button");
-    label.tabIndex = 0;
-    if (!label.hasAttribute("aria-label") && box.getAttribute("aria-label")) {
-      label.setAttribute("aria-label", box.getAttribute("aria-label"));
-    }
-    const sync = () => label.setAttribute("aria-expanded", String(box.checked));
-    sync();
-    box.addEventListener("change", sync);
-    label.addEventListener("click", () => window.setTimeout(sync));
-    label.addEventListener("keydown", (event) => {
-      if (event.key !== "Enter" && event.key !== " ") return;
-      event.preventDefault();
-      box.checked = !box.checked;
-      sync();
-      if (box.checked) {
-        const first = document.querySelector(label.classList.contains("nav-overlay-icon")
-          ? ".sidebar-drawer a, .sidebar-drawer input" : ".toc-drawer a");
-        if (first) first.focus();
-      }
-    });
+  const box = document.getElementById("__navigation");
+  const label = document.querySelector("label.nav-overlay-icon[for='__navigation']");
+  if (!box || !label) return;
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = `${label.className} handbook-drawer-button`;
+  button.setAttribute("aria-label", box.getAttribute("aria-label") || "Toggle site navigation sidebar");
+  const drawer = document.querySelector(".sidebar-drawer");
+  if (drawer) {
+    drawer.id = drawer.id || "handbook-sidebar-drawer";
+    button.setAttribute("aria-controls", drawer.id);
   }
+  button.append(...label.childNodes);
+  label.replaceWith(button);
+  const sync = () => button.setAttribute("aria-expanded", String(box.checked));
+  sync();
+  box.addEventListener("change", sync);
+  button.addEventListener("click", () => {
+    box.checked = !box.checked;
+    sync();
+    if (box.checked) {
+      const first = document.querySelector(".sidebar-drawer a, .sidebar-drawer input");
+      if (first) window.setTimeout(() => first.focus(), 0);
+    }
+  });
   document.addEventListener("keydown", (event) => {
-    if (event.key !== "Escape") return;
-    for (const label of labels) {
-      const box = document.getElementById(label.htmlFor);
-      if (box && box.checked) {
-        box.checked = false;
-        label.setAttribute("aria-expanded", "false");
-        label.focus();
-      }
+    if (event.key === "Escape" && box.checked) {
+      box.checked = false;
+      sync();
+      button.focus();
     }
   });
 })();
