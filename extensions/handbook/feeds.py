@@ -36,8 +36,9 @@ from sphinx.locale import _
 from . import config as handbook_config
 from .book import BookState, TagInfo
 from .domain import PostRecord
+from .generated import write_if_changed
 from .listing import newest_first_key
-from .sitemap import WEB_BUILDERS, absolute, page_url, site_address, site_name, tag_of_page, write_if_changed
+from .sitemap import WEB_BUILDERS, absolute, page_url, site_address, site_name, tag_of_page
 
 FILENAME = "feed.xml"
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)

@@ -1,4 +1,4 @@
-"""Pages the handbook makes itself (not documents): written only when what they show changed.
+"""Pages and files the handbook makes itself (not documents): written only when they changed.
 
 A generated page keeps the fingerprint of what it shows in a ``<meta>`` tag, so an
 incremental build can tell, from the page alone, whether to write it again. Used by
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import os
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -55,3 +56,19 @@ def remove(app: Sphinx, pagename: str) -> None:
     folder = outfile.parent
     if folder != Path(app.builder.outdir) and folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write ``data`` unless the file already holds exactly that; True when written."""
+    try:
+        if path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Into place in one step: a reader, or the next build after a killed one, never
+    # finds half a file.
+    partial = path.with_name(f".{path.name}.{os.getpid()}")
+    partial.write_bytes(data)
+    os.replace(partial, path)
+    return True

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
+from .generated import write_if_changed
 from .navigation import sidebar_tree
 
 FOLDER = "_search"
@@ -113,14 +114,7 @@ def write(outdir: Path, wanted: Mapping[str, str]) -> None:
     """Writes changed pieces only, and removes pieces that are no longer wanted."""
     folder = outdir / FOLDER
     for name, text in sorted(wanted.items()):
-        path = folder / name
-        data = text.encode("utf-8")
-        if path.is_file() and path.read_bytes() == data:
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(path.name + ".part")
-        partial.write_bytes(data)
-        partial.replace(path)  # a killed build leaves the old piece or the new one
+        write_if_changed(folder / name, text.encode("utf-8"))  # a killed build leaves the old piece or the new one
     for stale in _existing(folder):
         if stale.relative_to(folder).as_posix() not in wanted:
             stale.unlink()

@@ -20,7 +20,6 @@ file is written only when its bytes changed: feeds.py and social.py use them.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import posixpath
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
@@ -89,22 +88,6 @@ def tag_of_page(app: Sphinx, state: BookState, pagename: str) -> TagInfo | None:
     return cached[1].get(slug)
 
 
-def write_if_changed(path: Path, data: bytes) -> bool:
-    """Write ``data`` unless the file already holds exactly that; True when written."""
-    try:
-        if path.read_bytes() == data:
-            return False
-    except OSError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # Into place in one step: a reader, or the next build after a killed one, never
-    # finds half a file.
-    partial = path.with_name(f".{path.name}.{os.getpid()}")
-    partial.write_bytes(data)
-    os.replace(partial, path)
-    return True
-
-
 # ---- what the sitemap lists (pure) ----------------------------------------------------
 def reader_pages(docnames: Iterable[str], posts: Mapping[str, PostRecord], tags: Iterable[TagInfo],
                  conf: HandbookConfig) -> list[str]:
@@ -148,7 +131,7 @@ def write_sitemap(app: Sphinx, exception: BaseException | None) -> None:
         record = posts.get(pagename)
         # (dirhtml: two page names may share an address; the first in name order is kept)
         urls.setdefault(page_url(app, base, pagename), record.date if record is not None else None)
-    write_if_changed(target, urlset(urls))
+    generated.write_if_changed(target, urlset(urls))
 
 
 def register(app: Sphinx) -> None:
