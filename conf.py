@@ -120,8 +120,8 @@ latex_engine = "lualatex"
 latex_use_xindy = False
 latex_documents = [(root_doc, PDF_NAME.replace(".pdf", ".tex"), project, author, "manual")]
 # latexmkrc: the index sorted by upmendex (Unicode), see the file; handbook-book.sty: the
-# book's design (cover, running heads, chapter openers).
-latex_additional_files = ["tools/latexmkrc", "tools/handbook-book.sty"]
+# book's design (cover, running heads, chapter openers); handbook-fonts.sty: the fonts.
+latex_additional_files = ["tools/latexmkrc", "tools/handbook-book.sty", "tools/handbook-fonts.sty"]
 latex_show_pagerefs = True  # cross-references say which page they lead to
 latex_show_urls = "footnote"  # printed links show where they go
 # Single-sided by default (no blank pages before chapters); `./dev pdf -- -t duplex` for
@@ -133,13 +133,7 @@ _subtitle = ("A chapter of the Lead Generation Handbook, for one training sessio
 latex_elements = {
     "papersize": "a4paper",
     "extraclassoptions": "openright,twoside" if _duplex else "openany,oneside",
-    "fontpkg": r"""
-\directlua{luaotfload.add_fallback("handbookfallback", {
-  "Noto Serif CJK JP:mode=harf;", "Noto Sans CJK JP:mode=harf;", "Noto Color Emoji:mode=harf;"})}
-\setmainfont{FreeSerif}[RawFeature={fallback=handbookfallback}]
-\setsansfont{FreeSans}[RawFeature={fallback=handbookfallback}]
-\setmonofont{FreeMono}[RawFeature={fallback=handbookfallback}]
-""",
+    "fontpkg": r"\usepackage{handbook-fonts}",  # tools/handbook-fonts.sty: fonts, CJK and emoji fallback
     "fncychap": "",  # chapter openers: tools/handbook-book.sty
     "preamble": r"""
 \hypersetup{pdfsubject={Lead generation training handbook},

@@ -296,15 +296,12 @@ handbook_site_url = "{site}"
 latex_engine = "lualatex"
 latex_use_xindy = False
 latex_documents = [("index", "handbook.tex", project, "LeadCraftr", "manual")]
-latex_additional_files = [{latexmkrc!r}, {book_sty!r}]
+latex_additional_files = [{latexmkrc!r}, {book_sty!r}, {fonts_sty!r}]
 latex_show_pagerefs = True
 latex_show_urls = "footnote"
 latex_elements = {{"papersize": "a4paper", "extraclassoptions": "openany,oneside", "fncychap": "",
-                   "maketitle": r"\\handbookcover", "preamble": r"\\usepackage{{handbook-book}}", "fontpkg": r"""
-\\setmainfont{{FreeSerif}}
-\\setsansfont{{FreeSans}}
-\\setmonofont{{FreeMono}}
-"""}}
+                   "maketitle": r"\\handbookcover", "preamble": r"\\usepackage{{handbook-book}}",
+                   "fontpkg": r"\\usepackage{{handbook-fonts}}"}}
 '''
 
 PLAIN_CONF = '''\
@@ -337,7 +334,8 @@ def write_handbook(corpus: Corpus, dest: Path) -> None:
     (dest / "conf.py").write_text(HANDBOOK_CONF.format(
         extensions=str(REPO / "extensions"), myst_extensions=MYST_EXTENSIONS, anchors=MYST_HEADING_ANCHORS,
         site=SITE, latexmkrc=str(REPO / "tools" / "latexmkrc"),
-        book_sty=str(REPO / "tools" / "handbook-book.sty")), encoding="utf-8")
+        book_sty=str(REPO / "tools" / "handbook-book.sty"),
+        fonts_sty=str(REPO / "tools" / "handbook-fonts.sty")), encoding="utf-8")
     (dest / "chapters").mkdir(exist_ok=True)
     pages = []
     width = len(str(len(corpus.chapters) + 1))

@@ -292,8 +292,8 @@ def bench_size(n: int, args, work: Path) -> dict:
 
 
 def bench_pdf(src: Path, build: Path) -> dict:
-    """LaTeX build, then latexmk in the output folder (as tox -e pdf does)."""
-    latex = run(sphinx(src, build, builder="latex") + ["-t", "pdf"])  # the conf adds imgconverter
+    """LaTeX build (-j 2, as ./dev pdf's -j auto on two cores), then latexmk in the output folder."""
+    latex = run(sphinx(src, build, builder="latex", jobs=2) + ["-t", "pdf"])  # the conf adds imgconverter
     result = {"latex": median_of([latex])}
     print(f"  LaTeX: {latex.wall:.1f} s, exit {latex.rc}, {latex.warnings} warnings", flush=True)
     texs = sorted((build / "latex").glob("*.tex"))
@@ -311,7 +311,7 @@ def bench_pdf(src: Path, build: Path) -> dict:
         result["pdf_pages"] = _pages(out)
     # Chapter handouts (./dev handouts): the LaTeX build with -t handouts, then latexmk per chapter.
     handouts = build / "handouts"
-    latex_h = run(sphinx(src, handouts, builder="latex") + ["-t", "handouts"])
+    latex_h = run(sphinx(src, handouts, builder="latex", jobs=2) + ["-t", "handouts"])
     made = run([sys.executable, str(REPO / "tools" / "handouts.py"), str(handouts / "latex"), str(handouts / "pdf")])
     result["handouts_latex"], result["handouts_latexmk"] = median_of([latex_h]), median_of([made])
     result["handouts"] = len(list((handouts / "pdf").glob("*.pdf")))
