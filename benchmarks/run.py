@@ -47,6 +47,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 import generate
 import output_size
+import serve_latency
 from output_size import QUERY
 
 HERE = Path(__file__).resolve().parent
@@ -273,6 +274,13 @@ def bench_size(n: int, args, work: Path) -> dict:
             print(f"  N={n} handbook {name}: {r['wall']:.1f} s, re-read {r['reread']} "
                   f"(doctrees {r['doctrees_written']}), wrote {r['html_written']} HTML", flush=True)
 
+    if "serve" not in skip:
+        # ./dev serve on the -j 1 build: from saving a post to its page holding the edit.
+        res["serve"] = serve_latency.measure(hb_src, root / "build-handbook" / "html",
+                                             root / "build-handbook" / "doctrees", edits=repeat)
+        print(f"  N={n} ./dev serve: save to page {', '.join(f'{t:.2f}' for t in res['serve']['edits'])} s "
+              f"(started in {res['serve']['startup']:.1f} s)", flush=True)
+
     if "plain" not in skip and n <= args.plain_max:
         full("plain", plain_src, 1, plain_repeat)
         if "incremental" not in skip:
@@ -377,6 +385,10 @@ def table(results: dict[int, dict]) -> str:
                         ("tag_removed", "tag removed"), ("post_added", "post added"),
                         ("post_deleted", "post deleted")]:
         rows.append((f"handbook: {label}", [fmt_incr(results[n].get("incremental", {}).get(name)) for n in sizes]))
+    rows.append(("./dev serve: save to page", [
+        "-" if "serve" not in results[n] else
+        f"{results[n]['serve']['median']:.2f} s (median of {len(results[n]['serve']['edits'])}; "
+        f"started in {results[n]['serve']['startup']:.1f} s)" for n in sizes]))
     for name, label in [("no_change", "no change"), ("body_edit", "body edit")]:
         rows.append((f"plain: {label}", [fmt_incr(results[n].get("plain_incremental", {}).get(name))
                                          for n in sizes]))
@@ -466,6 +478,15 @@ def targets(results: dict[int, dict]) -> list[dict]:
                       f"Sphinx re-read {c['reread']}")
                 check(f"{case.replace('_', ' ')} HTML pages written (<= 5% of N), N={n:,}",
                       c["html_written"], n * 0.05, "<=")
+    # The issue's own figures, in seconds (the writer waits for them, whatever the machine).
+    for n, limit in ((1000, 1), (10000, 3)):
+        serve = results.get(n, {}).get("serve")
+        if serve and serve.get("median") is not None:
+            check(f"./dev serve: save to page, N={n:,} (s)", serve["median"], limit)
+    pdf = results.get(1000, {}).get("pdf", {})
+    if pdf.get("latexmk") and pdf.get("pdf_exists"):
+        check("PDF at N=1,000: LaTeX step + latexmk (s)", pdf["latex"]["wall"] + pdf["latexmk"]["wall"], 120,
+              detail=f"{pdf.get('pdf_pages', '?')} pages")
     if 1000 in results and 10000 in results and "output" in results[1000] and "output" in results[10000]:
         small, big = results[1000]["output"], results[10000]["output"]
         check("post page N=10,000 / N=1,000", big["post_page"] / small["post_page"], 1.3)
@@ -531,7 +552,7 @@ def main(argv: list[str] | None = None) -> None:
                         help="largest N with the bare Sphinx reference build (default 1000)")
     parser.add_argument("--tags", type=int, default=None, help="distinct tags (default N/8, at least 10)")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--skip", default="", help="comma-separated parts to skip: floor,check,j2,incremental,plain,bare")
+    parser.add_argument("--skip", default="", help="comma-separated parts to skip: floor,check,j2,incremental,serve,plain,bare")
     parser.add_argument("--pdf", action="store_true", help="also the LaTeX build + latexmk (at --pdf-size)")
     parser.add_argument("--pdf-size", type=int, default=1000)
     parser.add_argument("--workdir", type=Path, default=None,

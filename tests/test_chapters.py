@@ -6,6 +6,7 @@ from handbook.listing import (
     ChapterRule,
     PostSummary,
     assign_chapters,
+    left_out_of_print,
     newest,
     related_posts,
     tag_index,
@@ -69,3 +70,13 @@ def test_related_posts_look_at_a_bounded_window_of_big_tags():
 
 def test_newest():
     assert newest(POSTS.values(), 2) == ["posts/e", "posts/d"]
+
+
+def test_the_pdf_keeps_each_chapters_newest_posts_and_leaves_out_the_rest_in_chapter_order():
+    d = dt.date
+    members = ["a", "b", "c", "d", "e"]  # reading order: oldest first, e undated
+    dates = {"a": d(2020, 1, 1), "b": d(2021, 1, 1), "c": d(2022, 1, 1), "d": d(2022, 1, 1), "e": None}
+    assert left_out_of_print(members, dates, 2) == ("a", "b", "e")  # c and d (same day) are the newest
+    assert left_out_of_print(members, dates, 0) == ()  # 0: every post printed
+    assert left_out_of_print(members, dates, 5) == ()
+    assert left_out_of_print(members, dates, 4) == ("e",)  # undated counts as the oldest

@@ -239,3 +239,27 @@ def test_the_local_download_link_says_when_the_pdf_is_older_than_the_posts(tmp_p
     fresh = sidebar("fresh")
     assert fresh.select_one("a[download]") is not None and "Made before" not in fresh.get_text()
     assert (tmp_path / "fresh" / "leadgen-handbook.pdf").read_bytes() == b"%PDF-1.5\n"
+
+
+def test_a_print_limit_keeps_each_chapters_newest_posts_and_lists_the_others(project, tmp_path):
+    """handbook_print_posts_per_chapter (very large handbooks): the PDF stays whole, links to left-out posts too."""
+    _require("latexmk", "lualatex", "pdftotext")
+    result = run_sphinx(project, tmp_path / "latex", "latex", "-D", "handbook_print_posts_per_chapter=1",
+                        "-D", "html_baseurl=https://handbook.example.com", doctrees=tmp_path / "doctrees")
+    assert result.returncode == 0, result.stderr
+    assert [line for line in result.stderr.splitlines() if "WARNING" in line and "handbook.image" not in line] == []
+    subprocess.run(["latexmk", "-r", "latexmkrc", "-pdf", "-f", "-dvi-", "-ps-", "-jobname=leadgen-handbook",
+                    "-interaction=nonstopmode"], cwd=tmp_path / "latex", capture_output=True)
+    log = (tmp_path / "latex" / "leadgen-handbook.log").read_text(errors="replace")
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-layout", str(tmp_path / "latex" / "leadgen-handbook.pdf"),
+                           "-"], capture_output=True).stdout.decode("utf-8", errors="replace")
+    flat = " ".join(text.split())
+    contents = " ".join(text[: text.index("Index")].split())
+    # "Lead generation basics" holds two seeds: the newest is printed, the other is listed after it.
+    assert "What Is Lead Generation in Sales?" in contents  # 8 May 2025, the chapter's newest
+    assert "Is Lead Generation A Skill?" not in contents  # 6 July 2024: no section of its own
+    listed = flat.split("More posts in this chapter, on the website (1):", 1)
+    assert len(listed) == 2 and listed[1].lstrip("• ").startswith("Is Lead Generation A Skill?")
+    assert "https://handbook.example.com/posts/" in flat  # where to read them (a footnote)
+    assert "??" not in text  # no reference to a page that is not in this PDF
+    assert "undefined" not in log.lower().replace("undefined references", "")

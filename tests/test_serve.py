@@ -1,4 +1,4 @@
-"""Live preview (``./dev serve``): sphinx-autobuild serves on 127.0.0.1, rebuilds on save, shows drafts."""
+"""Live preview (``./dev serve``): serves on 127.0.0.1, rebuilds on save in the same process, shows drafts."""
 
 from __future__ import annotations
 
@@ -15,13 +15,13 @@ from conftest import REPO, copy_project, post
 
 
 def serve_arguments() -> list[str]:
-    """The sphinx-autobuild arguments of tox.ini's serve environment, as ./dev serve runs them."""
+    """The arguments of tox.ini's serve environment after ``python``, as ./dev serve runs them."""
     ini = configparser.ConfigParser(interpolation=None)
     ini.read(REPO / "tox.ini")
     command = " ".join(line.rstrip("\\").strip() for line in ini["testenv:serve"]["commands"].strip().splitlines())
-    command = command.replace("{env:HANDBOOK_PORT:8000}", str(free_port())).replace("{posargs}", "")
+    command = command.replace("{posargs}", f"--port {free_port()}")
     arguments = shlex.split(command)
-    assert arguments[0] == "sphinx-autobuild"
+    assert arguments[:4] == ["python", "-m", "handbook.commands", "serve"]
     return arguments[1:]
 
 
@@ -51,7 +51,7 @@ def wait_for(condition, seconds: float = 120, log=None):
     said = ""
     if log is not None:
         log.seek(0)
-        said = "\nsphinx-autobuild said:\n" + log.read()[-3000:]
+        said = "\n./dev serve said:\n" + log.read()[-3000:]
     raise AssertionError(f"not within {seconds} s{said}")
 
 
@@ -64,7 +64,7 @@ def test_serve_rebuilds_on_save_and_shows_drafts(tmp_path):
     log = open(tmp_path / "serve.log", "w+")  # noqa: SIM115 - read while the server runs
     arguments = serve_arguments()
     port = arguments[arguments.index("--port") + 1]
-    server = subprocess.Popen([sys.executable, "-m", "sphinx_autobuild", *arguments], cwd=project,
+    server = subprocess.Popen([sys.executable, *arguments], cwd=project,
                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
                               env={**os.environ, "PYTHONPATH": str(REPO / "extensions"), "PYTHONUNBUFFERED": "1"})
     try:
@@ -86,3 +86,42 @@ def test_serve_rebuilds_on_save_and_shows_drafts(tmp_path):
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
         log.close()
+
+
+def test_builds_kept_in_memory_give_what_a_clean_build_gives(tmp_path):
+    """./dev serve builds again in the same process: after each edit, every file equals a clean build's."""
+    sys.path.insert(0, str(REPO / "extensions"))
+    from conftest import run_sphinx
+    from handbook.commands.serve import Preview
+    from test_incremental import edit_corpus, every_file, write_corpus
+
+    project = copy_project(tmp_path / "project", "basic")
+    (project / "posts").mkdir()
+    write_corpus(project)
+    out = tmp_path / "serve"
+    preview = Preview(project, out, tmp_path / "serve-doctrees", {})
+    assert preview.build()
+    app = preview.app
+
+    def same_as_clean(step: str) -> None:
+        clean = tmp_path / f"clean-{step}"
+        result = run_sphinx(project, clean, "html", doctrees=tmp_path / f"clean-doctrees-{step}")
+        assert result.returncode == 0, result.stderr
+        got, want = every_file(out), every_file(clean)
+        assert sorted(got) == sorted(want), step
+        assert [name for name in want if got[name] != want[name]] == [], step
+
+    edit_corpus(project)  # retag, retitle, delete, add
+    assert preview.build([project / "posts" / "p01.md"])
+    same_as_clean("edits")
+    body = project / "posts" / "p05.md"
+    body.write_text(body.read_text() + "\nA sentence saved later.\n")
+    assert preview.build([body])
+    assert "A sentence saved later." in (out / "posts" / "p05.html").read_text()
+    same_as_clean("body")
+    assert preview.app is app  # the same application all along: nothing loaded again from disk
+
+    (project / "conf.py").write_text((project / "conf.py").read_text() + "\nhtml_title = 'Renamed'\n")
+    assert preview.build([project / "conf.py"])
+    assert preview.app is not app  # conf.py is read once per application: a new one
+    assert "Renamed" in (out / "index.html").read_text()

@@ -31,6 +31,7 @@ from . import (
     navigation,
     nodes,
     print_images,
+    print_limit,
     reader,
     render,
     report,
@@ -71,6 +72,7 @@ def setup(app: Sphinx) -> dict:
     images.register(app)
     print_images.register(app)
     latex_classes.register(app)
+    print_limit.register(app)
     index_terms.register(app)
     links.register(app)
     directives.register(app)

@@ -57,6 +57,9 @@ class HandbookConfig:
     tag_page_size: int = 50
     #: Posts in each Atom feed (the handbook's and each tag's), newest first; 0: no feeds.
     feed_length: int = 20
+    #: The PDF prints each chapter's newest so many posts and lists the others with their web
+    #: address (a very large handbook, see README "Very large handbooks"); 0: every post.
+    print_posts_per_chapter: int = 0
     #: Index the terms posts define (a bold lead-in, "**Term:** text"; definition lists).
     index_terms: bool = True
     #: Length of the excerpt shown in post listings, in characters.
@@ -144,6 +147,7 @@ CHECKS: dict[str, Check] = {
     "contents_page": _folder,
     "tag_page_size": _count,
     "archive_page": _folder,
+    "print_posts_per_chapter": _count,
     "index_terms": _flag,
     "feed_length": _count,
     "excerpt_length": _count,
@@ -189,7 +193,8 @@ def register(app: Sphinx) -> None:
 
 # What a changed value makes Sphinx redo: "env" re-reads every document, "html" only
 # writes the pages again (the sidebar is drawn at writing), "" nothing.
-_REBUILD = {"speedups": "", "sidebar_window": "html", "contents_page": "html", "feed_length": "html", "archive_page": "html"}
+_REBUILD = {"speedups": "", "print_posts_per_chapter": "", "sidebar_window": "html", "contents_page": "html",
+            "feed_length": "html", "archive_page": "html"}
 
 
 def _check(app: Sphinx, config: Config) -> None:

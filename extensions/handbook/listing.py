@@ -196,3 +196,14 @@ def by_month(posts: Iterable[PostSummary]) -> tuple[list[tuple[int, list[tuple[i
         for year, months in sorted(years.items(), reverse=True)
     ]
     return dated, [p.docname for p in sorted(undated, key=lambda p: (p.title.casefold(), p.docname))]
+
+
+def left_out_of_print(members: Sequence[str], dates: Mapping[str, dt.date | None], keep: int) -> tuple[str, ...]:
+    """A chapter's posts the PDF leaves out: all but its ``keep`` newest, in chapter order (0: none).
+
+    Undated posts count as the oldest; posts of one day keep the newest by file name.
+    """
+    if keep <= 0 or len(members) <= keep:
+        return ()
+    newest = set(sorted(members, key=lambda d: (dates.get(d) or UNDATED, d), reverse=True)[:keep])
+    return tuple(d for d in members if d not in newest)

@@ -110,6 +110,9 @@ def tag_page_context(app: Sphinx, pagename: str, info, overview: str | None,
     title += grid
     body += title
     first = f"{handbook_config.get(app.config).tags_dir}/{info.slug}"
+    # Sphinx sets the figure numbers of the page it writes in write_doc; a tag page has
+    # none, and in a build that writes no document before it there would be no attribute.
+    builder.fignumbers = {}
     return {
         "title": html.escape(heading if number == 1 else f"{heading} ({_('page %d') % number})"),
         "body": builder.render_partial(body)["fragment"] + page_links(builder, pagename, first, len(pages), number),

@@ -1,4 +1,5 @@
-"""``python -m handbook.commands new|check|summary`` (from the project folder; ``./dev new``, ``./dev check``)."""
+"""``python -m handbook.commands new|check|serve|summary`` (from the project folder; ``./dev new``, ``./dev check``,
+``./dev serve``)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,13 @@ def main(argv: list[str] | None = None) -> int:
     make.add_argument("--tags", default="", help='comma-separated, e.g. "qualification, conversion rate"')
     make.add_argument("--image", help="an image file in the project, e.g. media/bant.webp")
     commands.add_parser("check", help="check every post without building (exit status 1 on problems)")
+    serve = commands.add_parser("serve", help="live preview: rebuilt on every save, the page reloads itself")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=None, help="default: $HANDBOOK_PORT, else 8000")
+    serve.add_argument("--outdir", type=Path, default=Path("_build/serve"))
+    serve.add_argument("--doctrees", type=Path, default=Path("_build/serve-doctrees"))
+    serve.add_argument("-D", dest="overrides", action="append", default=[], metavar="NAME=VALUE",
+                       help="a conf.py value for the preview, as sphinx-build -D")
     done = commands.add_parser("summary", help="after a quiet build: its summary, from OUTDIR/report.json")
     done.add_argument("outdir", type=Path)
     parser.add_argument("--project", type=Path, default=Path.cwd(), help=argparse.SUPPRESS)
@@ -26,6 +34,12 @@ def main(argv: list[str] | None = None) -> int:
         return new.main(args.project, args.title, args.tags, args.image, dt.date.today())
     if args.command == "summary":
         return summary(args.outdir)
+    if args.command == "serve":
+        from . import serve as preview
+
+        overrides = dict(item.split("=", 1) for item in args.overrides if "=" in item)
+        return preview.main(args.project, args.host, args.port or preview.port_from_environment(), args.outdir,
+                            args.doctrees, overrides)
     return check.main(args.project)
 
 

@@ -1,0 +1,188 @@
+"""``./dev serve``: the live preview, with the build kept in memory between saves.
+
+sphinx-autobuild starts a new ``sphinx-build`` for every save, and each one loads the
+saved environment from disk again: at 10,000 posts that alone took most of the 11-14 s
+from saving a post to seeing it. This keeps one Sphinx application and calls its
+``build()`` again with what changed, so a body edit costs the reading of that post and
+the writing of the pages it touches.
+
+The rest is sphinx-autobuild's (pinned in requirements/serve.txt): its file filter,
+the script it puts in every served page to reload it, and Starlette's static files.
+Builds run one at a time, in one thread, and are never stopped half-way: saves that
+come during a build are taken by the next one. A build that fails throws the
+application away; the next save starts a new one from what is on disk.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import os
+import sys
+import time
+import traceback
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack, asynccontextmanager
+from pathlib import Path
+
+# Folders that never hold pages (node_modules alone has 30,000 files); a write under a
+# watched folder would make the preview rebuild forever.
+IGNORED = r"/(_build|diagrams|node_modules|\.tox|\.venv|\.git|__pycache__)(/|$)"
+# A change to these needs a new application (conf.py is read once per application).
+RESTART = ("conf.py",)
+
+
+class Preview:
+    """One Sphinx application, built again on every change."""
+
+    def __init__(self, project: Path, outdir: Path, doctreedir: Path, overrides: dict[str, str]) -> None:
+        self.project, self.outdir, self.doctreedir, self.overrides = project, outdir, doctreedir, overrides
+        self.app = None
+        self.assets: tuple[list, ...] = ()
+        self.namespace = ExitStack()
+
+    def _new_app(self):
+        from sphinx.application import Sphinx
+        from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+        # As sphinx-build does: what the application registers with docutils (directives,
+        # roles, nodes) is undone when it is thrown away, so the next one starts clean.
+        self.namespace.close()
+        self.namespace.enter_context(patch_docutils(self.project))
+        self.namespace.enter_context(docutils_namespace())
+        return Sphinx(self.project, self.project, self.outdir, self.doctreedir, "html",
+                      confoverrides=dict(self.overrides), status=None, warning=sys.stderr,
+                      freshenv=False)
+
+    def build(self, changed: list[Path] = ()) -> bool:
+        """Build what changed; True when the build went through."""
+        if any(path.name in RESTART for path in changed):
+            self.app = None
+        started = time.perf_counter()
+        try:
+            if self.app is None:
+                self.app = self._new_app()
+                self.assets = _assets(self.app)
+            _restore_assets(self.app, self.assets)
+            self.app.build()
+        except Exception:  # noqa: BLE001 - shown, and the next save starts afresh
+            traceback.print_exc()
+            print("serve: the build failed (above); the next save builds again from the files on disk",
+                  file=sys.stderr, flush=True)
+            self.app = None
+            return False
+        finally:
+            # What stays in memory between saves is left out of the collector's walks.
+            gc.collect()
+            gc.freeze()
+        print(f"serve: built in {time.perf_counter() - started:.1f} s", flush=True)
+        _summary(self.outdir)
+        return True
+
+
+# A script or style sheet an extension adds for one page (in html-page-context, as
+# sphinxcontrib-mermaid does for pages without a doctree) stays in Sphinx's registry and
+# in the builder's list, and the next build in the same process would put it on every
+# page. Each build starts from the assets the application had when it was made.
+def _assets(app) -> tuple[list, ...]:
+    builder = app.builder
+    return (list(app.registry.js_files), list(app.registry.css_files),
+            list(getattr(builder, "_js_files", [])), list(getattr(builder, "_css_files", [])))
+
+
+def _restore_assets(app, assets: tuple[list, ...]) -> None:
+    registry_js, registry_css, builder_js, builder_css = assets
+    app.registry.js_files[:], app.registry.css_files[:] = registry_js, registry_css
+    if hasattr(app.builder, "_js_files"):
+        app.builder._js_files[:], app.builder._css_files[:] = builder_js, builder_css
+
+
+def _summary(outdir: Path) -> None:
+    import json
+
+    from ..report import summary_text
+
+    report = outdir / "report.json"
+    if report.is_file():
+        print(summary_text(json.loads(report.read_text(encoding="utf-8")), outdir), flush=True)
+
+
+class Watcher:
+    """Watches the project, builds on change, tells the open pages to reload."""
+
+    def __init__(self, preview: Preview, ignore) -> None:
+        self.preview, self.ignore = preview, ignore
+        self.builds = ThreadPoolExecutor(max_workers=1)  # Sphinx is not thread-safe: one thread
+        self.built = asyncio.Event()
+        self.stop = asyncio.Event()
+
+    @asynccontextmanager
+    async def lifespan(self, _app):
+        task = asyncio.create_task(self.watch())
+        yield
+        self.stop.set()
+        task.cancel()
+
+    async def watch(self) -> None:
+        import watchfiles
+
+        loop = asyncio.get_running_loop()
+        async for changes in watchfiles.awatch(self.preview.project, stop_event=self.stop,
+                                               watch_filter=lambda _, path: not self.ignore(path)):
+            changed = sorted({Path(path) for _, path in changes})
+            shown = ", ".join(str(p.relative_to(self.preview.project)) for p in changed[:5])
+            print(f"serve: changed {shown}", flush=True)
+            await loop.run_in_executor(self.builds, self.preview.build, changed)
+            self.built.set()
+
+    async def __call__(self, scope, receive, send) -> None:
+        from starlette.websockets import WebSocket
+
+        socket = WebSocket(scope, receive, send)
+        await socket.accept()
+
+        async def reload() -> None:
+            while True:
+                await self.built.wait()
+                self.built.clear()
+                await socket.send_text("refresh")
+
+        async def closed() -> None:
+            async for _ in socket.iter_text():
+                pass
+
+        tasks = [asyncio.create_task(reload()), asyncio.create_task(closed())]
+        _, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        for task in pending:
+            task.cancel()
+
+
+def main(project: Path, host: str, port: int, outdir: Path, doctreedir: Path, overrides: dict[str, str]) -> int:
+    import uvicorn
+    from sphinx_autobuild.filter import IgnoreFilter
+    from sphinx_autobuild.middleware import JavascriptInjectorMiddleware
+    from starlette.applications import Starlette
+    from starlette.middleware import Middleware
+    from starlette.routing import Mount, WebSocketRoute
+    from starlette.staticfiles import StaticFiles
+
+    import logging
+
+    logging.getLogger("watchfiles").setLevel(logging.WARNING)  # not "1 change detected" on every save
+    project, outdir, doctreedir = project.resolve(), (project / outdir).resolve(), (project / doctreedir).resolve()
+    outdir.mkdir(parents=True, exist_ok=True)
+    preview = Preview(project, outdir, doctreedir, overrides)
+    print("serve: building the preview (the first build after a while takes longest)", flush=True)
+    preview.build()
+    watcher = Watcher(preview, IgnoreFilter([outdir, doctreedir], [IGNORED]))
+    app = Starlette(routes=[WebSocketRoute("/websocket-reload", watcher),
+                            Mount("/", app=StaticFiles(directory=outdir, html=True))],
+                    middleware=[Middleware(JavascriptInjectorMiddleware, ws_url=f"{host}:{port}")],
+                    lifespan=watcher.lifespan)
+    print(f"serve: the preview is on http://{host}:{port}/ (Ctrl+C stops it)", flush=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+    return 0
+
+
+def port_from_environment() -> int:
+    return int(os.environ.get("HANDBOOK_PORT", "8000"))
