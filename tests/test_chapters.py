@@ -8,6 +8,7 @@ from handbook.listing import (
     assign_chapters,
     left_out_of_print,
     newest,
+    print_quota,
     related_posts,
     tag_index,
 )
@@ -80,3 +81,13 @@ def test_the_pdf_keeps_each_chapters_newest_posts_and_leaves_out_the_rest_in_cha
     assert left_out_of_print(members, dates, 0) == ()  # 0: every post printed
     assert left_out_of_print(members, dates, 5) == ()
     assert left_out_of_print(members, dates, 4) == ("e",)  # undated counts as the oldest
+
+
+def test_the_print_quota_fills_the_pdf_up_to_its_most_posts():
+    assert print_quota([400, 30, 5], 0) == 0  # no limit
+    assert print_quota([10, 20], 30) == 0  # everything fits
+    assert print_quota([10, 20], 29) == 19  # 10 + 19
+    assert print_quota([5] * 400, 2000) == 0
+    assert print_quota([25] * 400, 2000) == 5
+    assert print_quota([1, 1, 50], 10) == 8  # the small chapters leave room for the big one
+    assert print_quota([3, 3, 3], 2) == 1  # at least one post a chapter

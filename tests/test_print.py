@@ -242,9 +242,9 @@ def test_the_local_download_link_says_when_the_pdf_is_older_than_the_posts(tmp_p
 
 
 def test_a_print_limit_keeps_each_chapters_newest_posts_and_lists_the_others(project, tmp_path):
-    """handbook_print_posts_per_chapter (very large handbooks): the PDF stays whole, links to left-out posts too."""
+    """handbook_print_max_posts (very large handbooks): the PDF keeps its references whole, to left-out posts too."""
     _require("latexmk", "lualatex", "pdftotext")
-    result = run_sphinx(project, tmp_path / "latex", "latex", "-D", "handbook_print_posts_per_chapter=1",
+    result = run_sphinx(project, tmp_path / "latex", "latex", "-D", "handbook_print_max_posts=3",
                         "-D", "html_baseurl=https://handbook.example.com", doctrees=tmp_path / "doctrees")
     assert result.returncode == 0, result.stderr
     assert [line for line in result.stderr.splitlines() if "WARNING" in line and "handbook.image" not in line] == []

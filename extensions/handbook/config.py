@@ -57,9 +57,9 @@ class HandbookConfig:
     tag_page_size: int = 50
     #: Posts in each Atom feed (the handbook's and each tag's), newest first; 0: no feeds.
     feed_length: int = 20
-    #: The PDF prints each chapter's newest so many posts and lists the others with their web
-    #: address (a very large handbook, see README "Very large handbooks"); 0: every post.
-    print_posts_per_chapter: int = 0
+    #: The most posts the PDF prints: a handbook with more prints the same number of newest
+    #: posts from each chapter and lists the others with their web address; 0: every post.
+    print_max_posts: int = 2000
     #: Index the terms posts define (a bold lead-in, "**Term:** text"; definition lists).
     index_terms: bool = True
     #: Length of the excerpt shown in post listings, in characters.
@@ -147,7 +147,7 @@ CHECKS: dict[str, Check] = {
     "contents_page": _folder,
     "tag_page_size": _count,
     "archive_page": _folder,
-    "print_posts_per_chapter": _count,
+    "print_max_posts": _count,
     "index_terms": _flag,
     "feed_length": _count,
     "excerpt_length": _count,
@@ -193,7 +193,7 @@ def register(app: Sphinx) -> None:
 
 # What a changed value makes Sphinx redo: "env" re-reads every document, "html" only
 # writes the pages again (the sidebar is drawn at writing), "" nothing.
-_REBUILD = {"speedups": "", "print_posts_per_chapter": "", "sidebar_window": "html", "contents_page": "html",
+_REBUILD = {"speedups": "", "print_max_posts": "", "sidebar_window": "html", "contents_page": "html",
             "feed_length": "html", "archive_page": "html"}
 
 

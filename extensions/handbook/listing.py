@@ -198,6 +198,25 @@ def by_month(posts: Iterable[PostSummary]) -> tuple[list[tuple[int, list[tuple[i
     return dated, [p.docname for p in sorted(undated, key=lambda p: (p.title.casefold(), p.docname))]
 
 
+def print_quota(chapter_sizes: Iterable[int], max_posts: int) -> int:
+    """How many newest posts each chapter prints so that the PDF holds at most ``max_posts``.
+
+    0 when every post fits (or ``max_posts`` is 0); else the largest number k for which the
+    chapters' min(size, k) add up to ``max_posts`` or less, and at least 1.
+    """
+    sizes = [size for size in chapter_sizes if size]
+    if max_posts <= 0 or sum(sizes) <= max_posts:
+        return 0
+    low, high = 1, max(sizes)  # sum(min(size, high)) > max_posts: high never fits
+    while high - low > 1:
+        middle = (low + high) // 2
+        if sum(min(size, middle) for size in sizes) <= max_posts:
+            low = middle
+        else:
+            high = middle
+    return low
+
+
 def left_out_of_print(members: Sequence[str], dates: Mapping[str, dt.date | None], keep: int) -> tuple[str, ...]:
     """A chapter's posts the PDF leaves out: all but its ``keep`` newest, in chapter order (0: none).
 

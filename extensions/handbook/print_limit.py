@@ -1,10 +1,12 @@
-"""A PDF that fits: each chapter prints its newest posts, the others are listed (very large handbooks).
+"""A PDF that fits: a very large handbook prints each chapter's newest posts and lists the others.
 
-A 10,000-post handbook makes a PDF of about 14,000 pages, and LuaLaTeX's passes over it
-take longer than Read the Docs gives a whole build. With ``handbook_print_posts_per_chapter
-= N`` the PDF keeps each chapter's N newest posts; after them the chapter lists the others
-by title, with their address on the website (``html_baseurl``), so a trainer still sees
-everything the chapter holds. The website, the EPUB and the chapter handouts keep every post.
+A 10,000-post handbook would make a PDF of about 14,000 pages, which nobody prints, and
+LuaLaTeX's passes over it take longer than Read the Docs gives a whole build. The PDF
+holds at most ``handbook_print_max_posts`` posts (2,000): in a handbook with more, each
+chapter prints the same number of its newest posts (at least one; chapters with fewer
+print all theirs), and after them lists the others by title, with their address on the
+website (``html_baseurl``), so a trainer still sees everything the chapter holds. The
+website, the EPUB and the chapter handouts keep every post.
 
 The LaTeX builder has already put every post into the book when post-transforms run;
 this one comes first (before references are resolved), takes the left-out posts out,
@@ -21,13 +23,15 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from . import config as handbook_config
 from .handouts import TAG as HANDOUTS
-from .listing import left_out_of_print
+from .listing import left_out_of_print, print_quota
 
 
-def left_out(state, keep: int) -> dict[str, tuple[str, ...]]:
+def left_out(state, max_posts: int) -> dict[str, tuple[str, ...]]:
     """Each chapter's left-out posts, in chapter order (chapters leaving none out are absent)."""
+    members = {chapter: state.chapters.get(chapter, ()) for chapter in state.chapter_order}
+    keep = print_quota((len(posts) for posts in members.values()), max_posts)
     dates = {docname: record.date for docname, record in state.posts.items()}
-    found = {chapter: left_out_of_print(state.chapters.get(chapter, ()), dates, keep) for chapter in state.chapter_order}
+    found = {chapter: left_out_of_print(posts, dates, keep) for chapter, posts in members.items()}
     return {chapter: posts for chapter, posts in found.items() if posts}
 
 
@@ -36,11 +40,11 @@ class PrintLimit(SphinxPostTransform):
     default_priority = 5  # before ReferencesResolver (10): links to left-out posts find no page
 
     def run(self, **kwargs) -> None:
-        keep = handbook_config.get(self.config).print_posts_per_chapter
+        max_posts = handbook_config.get(self.config).print_max_posts
         state = self.env.get_domain("handbook").state
-        if not keep or state is None or self.app.tags.has(HANDOUTS):
+        if not max_posts or state is None or self.app.tags.has(HANDOUTS):
             return
-        chapters = left_out(state, keep)
+        chapters = left_out(state, max_posts)
         gone = {docname for posts in chapters.values() for docname in posts}
         files = {node["docname"]: node for node in self.document.findall(addnodes.start_of_file)}
         if not gone & files.keys():

@@ -158,6 +158,8 @@ class Watcher:
 
 
 def main(project: Path, host: str, port: int, outdir: Path, doctreedir: Path, overrides: dict[str, str]) -> int:
+    import logging
+
     import uvicorn
     from sphinx_autobuild.filter import IgnoreFilter
     from sphinx_autobuild.middleware import JavascriptInjectorMiddleware
@@ -165,8 +167,6 @@ def main(project: Path, host: str, port: int, outdir: Path, doctreedir: Path, ov
     from starlette.middleware import Middleware
     from starlette.routing import Mount, WebSocketRoute
     from starlette.staticfiles import StaticFiles
-
-    import logging
 
     logging.getLogger("watchfiles").setLevel(logging.WARNING)  # not "1 change detected" on every save
     project, outdir, doctreedir = project.resolve(), (project / outdir).resolve(), (project / doctreedir).resolve()
