@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import os
+import subprocess
 import sys
 import time
 import traceback
@@ -161,6 +162,7 @@ def main(project: Path, host: str, port: int, outdir: Path, doctreedir: Path, ov
     import logging
 
     import uvicorn
+    from sphinx.application import ENV_PICKLE_FILENAME
     from sphinx_autobuild.filter import IgnoreFilter
     from sphinx_autobuild.middleware import JavascriptInjectorMiddleware
     from starlette.applications import Starlette
@@ -172,7 +174,14 @@ def main(project: Path, host: str, port: int, outdir: Path, doctreedir: Path, ov
     project, outdir, doctreedir = project.resolve(), (project / outdir).resolve(), (project / doctreedir).resolve()
     outdir.mkdir(parents=True, exist_ok=True)
     preview = Preview(project, outdir, doctreedir, overrides)
-    print("serve: building the preview (the first build after a while takes longest)", flush=True)
+    if not (doctreedir / ENV_PICKLE_FILENAME).is_file():
+        # The very first build reads every post: in a separate sphinx-build on every core
+        # (-j auto), which the application below then carries on from.
+        print("serve: the first build of the preview reads every post, on every core", flush=True)
+        subprocess.run([sys.executable, "-m", "sphinx", "-q", "-j", "auto", "-b", "html", "-d", str(doctreedir),
+                        *(f"-D{name}={value}" for name, value in overrides.items()), str(project), str(outdir)],
+                       cwd=project)
+    print("serve: building the preview", flush=True)
     preview.build()
     watcher = Watcher(preview, IgnoreFilter([outdir, doctreedir], [IGNORED]))
     app = Starlette(routes=[WebSocketRoute("/websocket-reload", watcher),
