@@ -76,8 +76,12 @@ def test_serve_rebuilds_on_save_and_shows_drafts(tmp_path):
         assert "Unfinished" in fetch(f"{base}/tags/seo.html")
         assert "Draft" in fetch(f"{base}/posts/b.html")
 
-        (project / "posts" / "a.md").write_text(post("Alpha", tags=["seo"], body="Words saved later."))
-        assert wait_for(lambda: "Words saved later." in fetch(f"{base}/posts/a.html"), log=log)
+        from websockets.sync.client import connect
+
+        with connect(f"ws://127.0.0.1:{port}/websocket-reload", open_timeout=10) as tab:  # an open page
+            (project / "posts" / "a.md").write_text(post("Alpha", tags=["seo"], body="Words saved later."))
+            assert tab.recv(timeout=120) == "refresh"  # the page is told to reload once the build is done
+        assert "Words saved later." in fetch(f"{base}/posts/a.html")
         # Nothing written among the sources it watches (a write there would make it rebuild forever).
         written = sorted(str(p.relative_to(project)) for p in project.rglob("*")
                          if p.is_file() and "_build" not in p.relative_to(project).parts)

@@ -57,7 +57,7 @@ class Preview:
 
     def build(self, changed: list[Path] = ()) -> bool:
         """Build what changed; True when the build went through."""
-        if any(path.name in RESTART for path in changed):
+        if any(path.parent == self.project and path.name in RESTART for path in changed):
             self.app = None
         started = time.perf_counter()
         try:
@@ -114,7 +114,8 @@ class Watcher:
     def __init__(self, preview: Preview, ignore) -> None:
         self.preview, self.ignore = preview, ignore
         self.builds = ThreadPoolExecutor(max_workers=1)  # Sphinx is not thread-safe: one thread
-        self.built = asyncio.Event()
+        self.generation = 0  # builds done: every open page reloads once per build
+        self.built = asyncio.Condition()
         self.stop = asyncio.Event()
 
     @asynccontextmanager
@@ -134,7 +135,9 @@ class Watcher:
             shown = ", ".join(str(p.relative_to(self.preview.project)) for p in changed[:5])
             print(f"serve: changed {shown}", flush=True)
             await loop.run_in_executor(self.builds, self.preview.build, changed)
-            self.built.set()
+            async with self.built:
+                self.generation += 1
+                self.built.notify_all()
 
     async def __call__(self, scope, receive, send) -> None:
         from starlette.websockets import WebSocket
@@ -143,9 +146,11 @@ class Watcher:
         await socket.accept()
 
         async def reload() -> None:
+            seen = self.generation
             while True:
-                await self.built.wait()
-                self.built.clear()
+                async with self.built:
+                    await self.built.wait_for(lambda seen=seen: self.generation > seen)
+                    seen = self.generation
                 await socket.send_text("refresh")
 
         async def closed() -> None:
