@@ -20,10 +20,13 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.locale import _
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
 
 from . import config as handbook_config
 from .handouts import TAG as HANDOUTS
 from .listing import left_out_of_print, print_quota
+
+logger = logging.getLogger(__name__)
 
 
 def left_out(state, max_posts: int) -> dict[str, tuple[str, ...]]:
@@ -55,6 +58,9 @@ class PrintLimit(SphinxPostTransform):
         for chapter, posts in chapters.items():
             if chapter in files:
                 files[chapter] += self.listing(state, posts)
+        printed = sum(len(members) for members in state.chapters.values()) - len(gone)
+        logger.info("handbook: the PDF prints %d of the posts (handbook_print_max_posts = %d); "
+                    "each chapter lists the %d others with their web address", printed, max_posts, len(gone))
 
     def listing(self, state, posts: tuple[str, ...]) -> list[nodes.Node]:
         base = (self.config.html_baseurl or "").strip().rstrip("/")
