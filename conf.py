@@ -81,7 +81,7 @@ if os.environ.get("READTHEDOCS_CANONICAL_URL"):
     html_context["handbook_pdf_url"] = (f"{_site.scheme}://{_site.netloc}/_/downloads/"
                                         f"{os.environ.get('READTHEDOCS_LANGUAGE', 'en')}/"
                                         f"{os.environ.get('READTHEDOCS_VERSION', 'latest')}/pdf/")
-    html_context["handbook_handouts"] = "handouts"
+    html_context["handbook_handouts"] = "handouts"  # unless too many posts: handouts.published
 else:
     _sources = [HERE / "conf.py", *HERE.glob("*.md"), *HERE.glob("chapters/**/*.md"), *HERE.glob("posts/**/*.md")]
     if (HERE / "_build" / "latex" / PDF_NAME).exists():

@@ -71,3 +71,23 @@ def test_each_chapter_page_links_its_handout(handouts):
         assert target == (out / "handouts" / f"{chapter}.pdf").resolve() and target.is_file()
     index = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert index.select_one("p.handbook-handout") is None  # chapter pages only
+
+
+@pytest.mark.parametrize("most", [0, 5, 4])
+def test_handouts_only_while_the_pdf_prints_every_post(tmp_path, most):
+    """Past handbook_print_max_posts no handouts: tools/handouts.py --fits says so, Read the Docs' pages link none."""
+    project = copy_project(tmp_path / "project", "repo")
+    posts = len(list((project / "posts").glob("*.md")))
+    assert posts == 5
+    (project / "conf.py").write_text((project / "conf.py").read_text() + f"\nhandbook_print_max_posts = {most}\n")
+    fits = subprocess.run([sys.executable, str(REPO / "tools" / "handouts.py"), "--fits"], cwd=project,
+                          capture_output=True, text=True)
+    makes_handouts = most == 0 or most >= posts
+    assert fits.returncode == (0 if makes_handouts else 1), fits.stderr
+    if not makes_handouts:
+        assert "no chapter handouts: 5 posts, more than handbook_print_max_posts (4)" in fits.stdout
+    out = tmp_path / "html"
+    result = run_sphinx(project, out, "html", env={"READTHEDOCS_CANONICAL_URL": "https://handbook.example.org/en/latest/"})
+    assert result.returncode == 0, result.stderr
+    page = BeautifulSoup((out / "chapters" / "basics.html").read_text(encoding="utf-8"), "html.parser")
+    assert (page.select_one("article p.handbook-handout a") is not None) == makes_handouts

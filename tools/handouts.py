@@ -1,10 +1,18 @@
 """Chapter handouts as PDFs: latexmk on each handout-*.tex of a ``-t handouts`` LaTeX build.
 
+    python tools/handouts.py build [--out OUT_DIR] [SPHINX_ARGS...]   # both steps (./dev handouts)
     python tools/handouts.py LATEX_DIR OUT_DIR
+    python tools/handouts.py --fits        # exit 0 when this handbook makes handouts
 
 Runs latexmk (as Read the Docs runs it for the book) on every ``handout-<chapter>.tex``
 in LATEX_DIR, two at a time, and copies each PDF to ``OUT_DIR/<chapter>.pdf``. Exit
 status 1, naming the chapter and its log, when a handout could not be made.
+
+``--fits`` (run in the project folder) says whether the handbook makes handouts at all:
+not when it has more posts than ``handbook_print_max_posts`` (see
+``extensions/handbook/handouts.py``). ``build`` asks that first, then runs the LaTeX build
+(``sphinx-build -b latex -t handouts``, into ``_build/handouts/latex``) and latexmk on each
+handout; ``./dev handouts`` and Read the Docs' ``post_build`` job run it.
 """
 
 from __future__ import annotations
@@ -23,7 +31,37 @@ def make(tex: Path) -> tuple[Path, bool]:
     return tex, tex.with_suffix(".pdf").is_file()
 
 
+def fits(project: Path) -> int:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "extensions"))
+    from handbook.commands.project import Project
+    from handbook.handouts import published
+
+    found = Project(project)
+    count, most = len(found.posts()), found.config.print_max_posts
+    if published(count, most):
+        return 0
+    print(f"no chapter handouts: {count} posts, more than handbook_print_max_posts ({most}); "
+          "the PDF's chapters are the pieces to print")
+    return 1
+
+
+def build(argv: list[str]) -> int:
+    out = Path("_build/handouts/html/handouts")
+    if argv[:1] == ["--out"]:
+        out, argv = Path(argv[1]), argv[2:]
+    if fits(Path.cwd()) != 0:
+        return 0  # nothing to make, and nothing wrong
+    latex = Path("_build/handouts/latex")
+    made = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-j", "auto", "-b", "latex", "-t", "handouts",
+                           "-d", "_build/doctrees-handouts", *argv, ".", str(latex)])
+    return made.returncode or main([str(latex), str(out)])
+
+
 def main(argv: list[str]) -> int:
+    if argv == ["--fits"]:
+        return fits(Path.cwd())
+    if argv[:1] == ["build"]:
+        return build(argv[1:])
     latex_dir, out_dir = Path(argv[0]), Path(argv[1])
     texs = sorted(latex_dir.glob("handout-*.tex"))
     if not texs:

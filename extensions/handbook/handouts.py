@@ -17,7 +17,20 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.locale import _
 
+from . import config as handbook_config
+
 TAG = "handouts"
+
+
+def published(post_count: int, max_posts: int) -> bool:
+    """Whether a handbook makes handouts: while its PDF prints every post (``handbook_print_max_posts``).
+
+    Past that (thousands of posts, hundreds of chapters) the handouts would take as long as
+    the whole book, which is already more than Read the Docs gives a build; the PDF's
+    chapters are then the pieces to print. A post is a file in the posts folder (drafts
+    too), as ``tools/handouts.py --fits`` counts them before Read the Docs' handout job.
+    """
+    return max_posts == 0 or post_count <= max_posts
 
 
 def handout_name(chapter: str) -> str:
@@ -45,6 +58,10 @@ def download_link(app: Sphinx, docname: str) -> nodes.Node | None:
     """The chapter page's link to its handout, on the website, when handouts are published."""
     folder = (app.config.html_context or {}).get("handbook_handouts")
     if not folder or app.builder.name not in ("html", "dirhtml"):
+        return None
+    posts_dir = handbook_config.get(app.config).posts_dir + "/"
+    if not published(sum(1 for d in app.env.found_docs if d.startswith(posts_dir)),
+                     handbook_config.get(app.config).print_max_posts):
         return None
     target = posixpath.join(str(folder).strip("/"), handout_name(docname) + ".pdf")
     href = posixpath.relpath(target, posixpath.dirname(app.builder.get_target_uri(docname)) or ".")
