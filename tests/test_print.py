@@ -258,7 +258,7 @@ def test_a_print_limit_keeps_each_chapters_newest_posts_and_lists_the_others(pro
     # "Lead generation basics" holds two seeds: the newest is printed, the other is listed after it.
     assert "What Is Lead Generation in Sales?" in contents  # 8 May 2025, the chapter's newest
     assert "Is Lead Generation A Skill?" not in contents  # 6 July 2024: no section of its own
-    listed = flat.split("More posts in this chapter, on the website (1):", 1)
+    listed = flat.split("More posts in this chapter, on the website (1)", 1)
     assert len(listed) == 2 and listed[1].lstrip("• ").startswith("Is Lead Generation A Skill?")
     assert "https://handbook.example.com/posts/" in flat  # where to read them (a footnote)
     assert "??" not in text  # no reference to a page that is not in this PDF

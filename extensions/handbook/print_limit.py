@@ -64,8 +64,9 @@ class PrintLimit(SphinxPostTransform):
 
     def listing(self, state, posts: tuple[str, ...]) -> list[nodes.Node]:
         base = (self.config.html_baseurl or "").strip().rstrip("/")
-        intro = nodes.paragraph("", _("More posts in this chapter, on the website (%d):") % len(posts),
-                                classes=["handbook-online-only"])
+        # A rubric (an unnumbered heading): the list is the chapter's, not its last post's.
+        intro = nodes.rubric("", _("More posts in this chapter, on the website (%d)") % len(posts),
+                             classes=["handbook-online-only"])
         items = nodes.bullet_list(classes=["handbook-online-only"])
         for docname in posts:
             record = state.posts[docname]
