@@ -117,10 +117,12 @@ def test_builds_kept_in_memory_give_what_a_clean_build_gives(tmp_path):
 
     edit_corpus(project)  # retag, retitle, delete, add
     assert preview.build([project / "posts" / "p01.md"])
+    preview.save()  # as the server does once the pages reloaded
     same_as_clean("edits")
     body = project / "posts" / "p05.md"
     body.write_text(body.read_text() + "\nA sentence saved later.\n")
     assert preview.build([body])
+    preview.save()
     assert "A sentence saved later." in (out / "posts" / "p05.html").read_text()
     same_as_clean("body")
     assert preview.app is app  # the same application all along: nothing loaded again from disk
@@ -129,3 +131,6 @@ def test_builds_kept_in_memory_give_what_a_clean_build_gives(tmp_path):
     assert preview.build([project / "conf.py"])
     assert preview.app is not app  # conf.py is read once per application: a new one
     assert "Renamed" in (out / "index.html").read_text()
+    # The new application carried on from the environment the last one saved, not from scratch.
+    assert len(preview.app.env.all_docs) > 30
+    same_as_clean("conf")

@@ -5,6 +5,9 @@ its page, the copy of its source (``_sources/``), its images and drawn diagrams.
 removed for legal reasons would stay online with the next upload. The outputs of each
 removed document are listed before Sphinx forgets it (``env-get-outdated``) and
 removed once reading is done (an image another page still shows stays).
+
+After a change to conf.py, Sphinx also keeps the old build information next to the new
+(``.buildinfo.bak``): a clean build has no such file, so it goes too.
 """
 
 from __future__ import annotations
@@ -47,6 +50,8 @@ def remove_outputs(app: Sphinx, env: BuildEnvironment) -> None:
     imagedir = Path(app.builder.outdir, getattr(app.builder, "imagedir", "_images"))
     for path in sorted(files) + [imagedir / name for name in sorted(images - still_shown)]:
         path.unlink(missing_ok=True)
+    if app.builder.format == "html":
+        Path(app.builder.outdir, ".buildinfo.bak").unlink(missing_ok=True)
 
 
 def register(app: Sphinx) -> None:
