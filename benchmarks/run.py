@@ -278,7 +278,8 @@ def bench_size(n: int, args, work: Path) -> dict:
         # ./dev serve on the -j 1 build: from saving a post to its page holding the edit.
         res["serve"] = serve_latency.measure(hb_src, root / "build-handbook" / "html",
                                              root / "build-handbook" / "doctrees", edits=repeat)
-        print(f"  N={n} ./dev serve: save to page {', '.join(f'{t:.2f}' for t in res['serve']['edits'])} s "
+        print(f"  N={n} ./dev serve: save to page {', '.join(f'{t:.2f}' for t in res['serve']['edits'])} s, "
+              f"reload {', '.join(f'{t:.2f}' for t in res['serve']['reloads'])} s "
               f"(started in {res['serve']['startup']:.1f} s)", flush=True)
 
     if "plain" not in skip and n <= args.plain_max:
@@ -387,8 +388,9 @@ def table(results: dict[int, dict]) -> str:
         rows.append((f"handbook: {label}", [fmt_incr(results[n].get("incremental", {}).get(name)) for n in sizes]))
     rows.append(("./dev serve: save to page", [
         "-" if "serve" not in results[n] else
-        f"{results[n]['serve']['median']:.2f} s (median of {len(results[n]['serve']['edits'])}; "
-        f"started in {results[n]['serve']['startup']:.1f} s)" for n in sizes]))
+        f"{results[n]['serve']['median']:.2f} s, page reloads at {results[n]['serve'].get('reload_median') or 0:.2f} s "
+        f"(median of {len(results[n]['serve']['edits'])}; started in {results[n]['serve']['startup']:.1f} s)"
+        for n in sizes]))
     for name, label in [("no_change", "no change"), ("body_edit", "body edit")]:
         rows.append((f"plain: {label}", [fmt_incr(results[n].get("plain_incremental", {}).get(name))
                                          for n in sizes]))

@@ -22,6 +22,7 @@ import subprocess
 import sys
 import time
 import traceback
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, asynccontextmanager
 from pathlib import Path
@@ -47,6 +48,9 @@ class Preview:
         self.app = None
         self.assets: tuple[list, ...] = ()
         self.namespace = ExitStack()
+        # Called (from the build's thread) once the pages of the changed posts are written:
+        # the browser reloads then, while the tag pages, index and search are finished.
+        self.on_pages_written: Callable[[], None] = lambda: None
 
     def _new_app(self):
         from sphinx.application import Sphinx
@@ -57,9 +61,15 @@ class Preview:
         self.namespace.close()
         self.namespace.enter_context(patch_docutils(self.project))
         self.namespace.enter_context(docutils_namespace())
-        return Sphinx(self.project, self.project, self.outdir, self.doctreedir, "html",
-                      confoverrides=dict(self.overrides), status=None, warning=sys.stderr,
-                      freshenv=False)
+        app = Sphinx(self.project, self.project, self.outdir, self.doctreedir, "html",
+                     confoverrides=dict(self.overrides), status=None, warning=sys.stderr, freshenv=False)
+        # html-collect-pages opens the build's last part: the documents' pages are written.
+        app.connect("html-collect-pages", self._pages_written, priority=1)
+        return app
+
+    def _pages_written(self, app) -> list:
+        self.on_pages_written()
+        return []
 
     def build(self, changed: list[Path] = ()) -> bool:
         """Build what changed; True when the build went through."""
@@ -125,6 +135,7 @@ class Watcher:
 
     def __init__(self, preview: Preview, ignore) -> None:
         self.preview, self.ignore = preview, ignore
+        self.announced = False  # this build's reload was sent when its pages were written
         self.builds = ThreadPoolExecutor(max_workers=1)  # Sphinx is not thread-safe: one thread
         self.generation = 0  # builds done: every open page reloads once per build
         self.built = asyncio.Condition()
@@ -148,6 +159,12 @@ class Watcher:
         import watchfiles
 
         loop = asyncio.get_running_loop()
+
+        def pages_written() -> None:  # in the build's thread
+            self.announced = True
+            asyncio.run_coroutine_threadsafe(self.reload_pages(), loop)
+
+        self.preview.on_pages_written = pages_written
         async for changes in watchfiles.awatch(self.preview.project, stop_event=self.stop,
                                                watch_filter=lambda _, path: not self.ignore(path)):
             if self.saving is not None:
@@ -155,11 +172,16 @@ class Watcher:
             changed = sorted({Path(path) for _, path in changes})
             shown = ", ".join(str(p.relative_to(self.preview.project)) for p in changed[:5])
             print(f"serve: changed {shown}", flush=True)
+            self.announced = False
             await loop.run_in_executor(self.builds, self.preview.build, changed)
-            async with self.built:
-                self.generation += 1
-                self.built.notify_all()
+            if not self.announced:  # a build that failed, or wrote no page
+                await self.reload_pages()
             self.saving = asyncio.create_task(self.save_when_idle())
+
+    async def reload_pages(self) -> None:
+        async with self.built:
+            self.generation += 1
+            self.built.notify_all()
 
     async def __call__(self, scope, receive, send) -> None:
         from starlette.websockets import WebSocket
