@@ -261,5 +261,9 @@ def test_a_print_limit_keeps_each_chapters_newest_posts_and_lists_the_others(pro
     listed = flat.split("More posts in this chapter, on the website (1)", 1)
     assert len(listed) == 2 and listed[1].lstrip("• ").startswith("Is Lead Generation A Skill?")
     assert "https://handbook.example.com/posts/" in flat  # where to read them (a footnote)
+    # The tags chapter lists the posts this PDF holds, with their pages, and counts the others.
+    tags_chapter = flat[flat.rindex("CHAPTER"):]
+    assert "Is Lead Generation A Skill?" not in tags_chapter.split("Index")[0]
+    assert re.search(r"conversion rate \(\d+\) .*?\d+ more on the website", tags_chapter)
     assert "??" not in text  # no reference to a page that is not in this PDF
     assert "undefined" not in log.lower().replace("undefined references", "")

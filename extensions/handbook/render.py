@@ -21,6 +21,7 @@ from . import config as handbook_config
 from .authorpages import author_reference
 from .book import BookState
 from .domain import PostRecord, has_tag_pages, tag_reference
+from .handouts import TAG as HANDOUTS
 from .handouts import download_link
 from .nodes import PLACEHOLDERS, post_header, post_list, related_posts, tag_overview
 
@@ -179,16 +180,23 @@ class Renderer:
                 cloud += self.tag_chip(info, f"{info.spelling} ({len(info.docnames)})")
                 cloud += nodes.Text(" ")
             return [cloud]
-        # In print, the overview lists every tag with its posts and page numbers.
+        # In print, the overview lists every tag with its posts and page numbers; a PDF that
+        # leaves posts out (print_limit.py) lists the posts it holds and counts the others.
+        in_book = getattr(self.builder, "docnames", None) if self.builder.name == "latex" and \
+            not self.app.tags.has(HANDOUTS) else None
         out: list[nodes.Node] = []
         for info in tags:
             out.append(nodes.target("", "", ids=[f"tag-{info.slug}"]))
             out.append(nodes.rubric("", f"{info.spelling} ({len(info.docnames)})"))
             items = nodes.bullet_list()
-            for docname in info.docnames:
+            shown = [d for d in info.docnames if in_book is None or d in in_book]
+            for docname in shown:
                 para = nodes.paragraph()
                 para += self.link_to_post(docname, nodes.inline("", self.state.posts[docname].title))
                 items += nodes.list_item("", para)
+            if len(shown) < len(info.docnames):
+                items += nodes.list_item("", nodes.paragraph(
+                    "", _("%d more on the website") % (len(info.docnames) - len(shown))))
             out.append(items)
         return out
 
