@@ -52,6 +52,8 @@ def build(argv: list[str]) -> int:
     if fits(Path.cwd()) != 0:
         return 0  # nothing to make, and nothing wrong
     latex = Path("_build/handouts/latex")
+    for old in latex.glob("handout-*.tex"):
+        old.unlink()  # Sphinx leaves the .tex of a chapter that went: it would get a handout
     made = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-j", "auto", "-b", "latex", "-t", "handouts",
                            "-d", "_build/doctrees-handouts", *argv, ".", str(latex)])
     return made.returncode or main([str(latex), str(out)])
