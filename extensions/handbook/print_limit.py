@@ -16,6 +16,8 @@ and tells the builder they are not in this PDF, so links to them print as their 
 
 from __future__ import annotations
 
+import weakref
+
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.locale import _
@@ -27,6 +29,14 @@ from .handouts import TAG as HANDOUTS
 from .listing import left_out_of_print, print_quota
 
 logger = logging.getLogger(__name__)
+
+# A post-transform sees the environment, not the application (``SphinxTransform.app`` is
+# deprecated): the application of each environment, noted when its builder is made.
+_app_of: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _note_app(app) -> None:
+    _app_of[app.env] = app
 
 
 def left_out(state, max_posts: int) -> dict[str, tuple[str, ...]]:
@@ -45,7 +55,8 @@ class PrintLimit(SphinxPostTransform):
     def run(self, **kwargs) -> None:
         max_posts = handbook_config.get(self.config).print_max_posts
         state = self.env.get_domain("handbook").state
-        if not max_posts or state is None or self.app.tags.has(HANDOUTS):
+        app = _app_of.get(self.env)
+        if not max_posts or state is None or app is None or app.tags.has(HANDOUTS):
             return
         chapters = left_out(state, max_posts)
         gone = {docname for posts in chapters.values() for docname in posts}
@@ -54,7 +65,7 @@ class PrintLimit(SphinxPostTransform):
             return
         for docname in gone & files.keys():
             files[docname].parent.remove(files[docname])
-            self.app.builder.docnames.discard(docname)
+            app.builder.docnames.discard(docname)
         for chapter, posts in chapters.items():
             if chapter in files:
                 files[chapter] += self.listing(state, posts)
@@ -78,4 +89,5 @@ class PrintLimit(SphinxPostTransform):
 
 
 def register(app) -> None:
+    app.connect("builder-inited", _note_app)
     app.add_post_transform(PrintLimit)
