@@ -59,9 +59,8 @@ def download_link(app: Sphinx, docname: str) -> nodes.Node | None:
     folder = (app.config.html_context or {}).get("handbook_handouts")
     if not folder or app.builder.name not in ("html", "dirhtml"):
         return None
-    posts_dir = handbook_config.get(app.config).posts_dir + "/"
-    if not published(sum(1 for d in app.env.found_docs if d.startswith(posts_dir)),
-                     handbook_config.get(app.config).print_max_posts):
+    state = app.env.get_domain("handbook").state  # its posts: every document in the posts folder
+    if state is None or not published(len(state.posts), handbook_config.get(app.config).print_max_posts):
         return None
     target = posixpath.join(str(folder).strip("/"), handout_name(docname) + ".pdf")
     href = posixpath.relpath(target, posixpath.dirname(app.builder.get_target_uri(docname)) or ".")
