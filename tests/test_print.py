@@ -6,12 +6,16 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 from conftest import REPO, copy_project, run_sphinx
 from test_seeds import SEEDS
+
+sys.path.insert(0, str(REPO / "tools"))
+import latexpdf
 
 WORLD_POST = """---
 title: "Vertrieb auf Japanisch: 営業 für Anfänger 🚀"
@@ -51,10 +55,9 @@ def pdf(project, tmp_path_factory):
     result = run_sphinx(project, out / "latex", "latex", doctrees=out / "doctrees")
     assert result.returncode == 0, result.stderr
     latex_dir = out / "latex"
-    subprocess.run(["latexmk", "-r", "latexmkrc", "-pdf", "-f", "-dvi-", "-ps-", "-jobname=leadgen-handbook",
-                    "-interaction=nonstopmode"], cwd=latex_dir, capture_output=True)
-    path = latex_dir / "leadgen-handbook.pdf"
-    assert path.is_file(), (latex_dir / "leadgen-handbook.log").read_text(errors="replace")[-3000:]
+    made = latexpdf.make(latex_dir, "leadgen-handbook", project=project)
+    assert made.ok, made.problems
+    path = made.pdf
     text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-layout", str(path), "-"],
                           capture_output=True).stdout.decode("utf-8", errors="replace")
     return path, text, result.stderr, (latex_dir / "leadgen-handbook.log").read_text(errors="replace")
@@ -144,9 +147,9 @@ def test_duplex_printing_opens_chapters_on_right_hand_pages(project, tmp_path):
     _require("latexmk", "lualatex", "pdftotext")
     result = run_sphinx(project, tmp_path / "latex", "latex", "-t", "duplex", doctrees=tmp_path / "doctrees")
     assert result.returncode == 0, result.stderr
-    subprocess.run(["latexmk", "-r", "latexmkrc", "-pdf", "-f", "-dvi-", "-ps-", "-jobname=leadgen-handbook",
-                    "-interaction=nonstopmode"], cwd=tmp_path / "latex", capture_output=True)
-    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "latex" / "leadgen-handbook.pdf"), "-"],
+    made = latexpdf.make(tmp_path / "latex", "leadgen-handbook")
+    assert made.ok, made.problems
+    text = subprocess.run(["pdftotext", "-layout", str(made.pdf), "-"],
                           capture_output=True, text=True).stdout
     book = text.split("\f")[:-1]
     chapter_pages = [i + 1 for i, page in enumerate(book) if re.search(r"^\s*CHAPTER \d+", page, re.MULTILINE)]
@@ -248,8 +251,8 @@ def test_a_print_limit_keeps_each_chapters_newest_posts_and_lists_the_others(pro
                         "-D", "html_baseurl=https://handbook.example.com", doctrees=tmp_path / "doctrees")
     assert result.returncode == 0, result.stderr
     assert [line for line in result.stderr.splitlines() if "WARNING" in line and "handbook.image" not in line] == []
-    subprocess.run(["latexmk", "-r", "latexmkrc", "-pdf", "-f", "-dvi-", "-ps-", "-jobname=leadgen-handbook",
-                    "-interaction=nonstopmode"], cwd=tmp_path / "latex", capture_output=True)
+    made = latexpdf.make(tmp_path / "latex", "leadgen-handbook")
+    assert made.ok, made.problems
     log = (tmp_path / "latex" / "leadgen-handbook.log").read_text(errors="replace")
     text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-layout", str(tmp_path / "latex" / "leadgen-handbook.pdf"),
                            "-"], capture_output=True).stdout.decode("utf-8", errors="replace")

@@ -5,8 +5,10 @@
     python tools/handouts.py --fits        # exit 0 when this handbook makes handouts
 
 Runs latexmk (as Read the Docs runs it for the book) on every ``handout-<chapter>.tex``
-in LATEX_DIR, two at a time, and copies each PDF to ``OUT_DIR/<chapter>.pdf``. Exit
-status 1, naming the chapter and its log, when a handout could not be made.
+in LATEX_DIR, two at a time, reads each log (``latexpdf.py``: lost characters, fonts that
+did not load, unresolved references, TeX errors) and copies each whole PDF to
+``OUT_DIR/<chapter>.pdf``. Exit status 1, naming the chapter and what it lost, when a
+handout is not whole; it is then not published.
 
 ``--fits`` (run in the project folder) says whether the handbook makes handouts at all:
 not when it has more posts than ``handbook_print_max_posts`` (see
@@ -23,12 +25,11 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import latexpdf
 
-def make(tex: Path) -> tuple[Path, bool]:
-    job = tex.stem
-    subprocess.run(["latexmk", "-r", "latexmkrc", "-pdf", "-f", "-dvi-", "-ps-", f"-jobname={job}",
-                    "-interaction=nonstopmode", tex.name], cwd=tex.parent, capture_output=True)
-    return tex, tex.with_suffix(".pdf").is_file()
+
+def make(tex: Path) -> latexpdf.Made:
+    return latexpdf.make(tex.parent, tex.stem, tex.name, project=Path.cwd())
 
 
 def fits(project: Path) -> int:
@@ -72,16 +73,21 @@ def main(argv: list[str]) -> int:
     out_dir.mkdir(parents=True, exist_ok=True)
     for old in out_dir.glob("*.pdf"):
         old.unlink()  # a chapter that went has no handout left behind
-    failed = []
+    fonts = latex_dir / latexpdf.FONTS_STY
+    problems = latexpdf.fill_font_cache(fonts) if fonts.is_file() else []  # once, before two at a time
+    if problems:
+        print("the fonts cannot be loaded: " + "; ".join(problems), file=sys.stderr)
+        return 1
+    failed = 0
     with ThreadPoolExecutor(max_workers=2) as pool:
-        for tex, made in pool.map(make, texs):
-            if made:
-                shutil.copyfile(tex.with_suffix(".pdf"), out_dir / f"{tex.stem.removeprefix('handout-')}.pdf")
+        for tex, made in zip(texs, pool.map(make, texs)):
+            name = f"{tex.stem.removeprefix('handout-')}.pdf"
+            latexpdf.report(made, f"handout {name}")
+            if made.ok:
+                shutil.copyfile(made.pdf, out_dir / name)
             else:
-                failed.append(f"{tex.stem}: no PDF, see {tex.with_suffix('.log')}")
-    for line in failed:
-        print(line, file=sys.stderr)
-    print(f"{len(texs) - len(failed)} handouts in {out_dir}")
+                failed += 1  # a handout that lost text is not published
+    print(f"{len(texs) - failed} handouts in {out_dir}" + (f"; {failed} not made (above)" if failed else ""))
     return 1 if failed else 0
 
 
