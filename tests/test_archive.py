@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from conftest import post
-from handbook.listing import PostSummary, by_month
+from handbook.core.listing import PostSummary, by_month
 
 
 def summary(name: str, date: str | None) -> PostSummary:

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from handbook.listing import (
+from handbook.core.listing import (
     ChapterRule,
     PostSummary,
     assign_chapters,

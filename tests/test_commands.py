@@ -11,7 +11,7 @@ from conftest import copy_project, post, run_sphinx, strip_ansi
 from handbook.commands import check as check_command
 from handbook.commands import new as new_command
 from handbook.commands.check import check
-from handbook.commands.project import Project
+from handbook.commands.project import open_project
 
 _RECORD = re.compile(r"^(?P<path>\S.*?):(?:(?P<line>\d+):)? WARNING: (?P<msg>.*) \[(?P<type>[\w.]+)\]$")
 # What check reports: the handbook's own warnings, MyST's about front matter, unknown tags.
@@ -30,7 +30,8 @@ def build_warnings(project: Path, out: Path) -> set[tuple]:
 
 
 def check_warnings(project: Path) -> set[tuple]:
-    return {(p.path, p.line, p.message, p.type) for p in check(Project(project)).problems}
+    report = check(open_project(project))
+    return {(report.where(p), p.line, p.message, p.type) for p in report.problems}
 
 
 def test_check_says_exactly_what_the_build_says_about_the_hostile_catalogue(tmp_path):

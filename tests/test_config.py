@@ -7,7 +7,7 @@ from dataclasses import fields
 
 import pytest
 from conftest import post
-from handbook.config import CHECKS, HandbookConfig, checked
+from handbook.core.options import CHECKS, HandbookConfig, checked
 
 # (option, an unusable value, words the message must hold)
 BAD_VALUES = [

@@ -9,7 +9,7 @@ import shutil
 import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO, copy_project, run_sphinx, strip_ansi
-from handbook.diagrams import clean_svg, drawing_key, steps
+from handbook.reading.diagrams import clean_svg, drawing_key, steps
 
 FUNNEL_STEPS = ["1 · Identify — who could buy", "2 · Attract — their attention", "3 · Qualify — budget, need, timing",
                 "4 · Nurture — with useful content", "5 · Convert — hand over to sales"]

@@ -9,8 +9,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from conftest import copy_project, post, run_sphinx
-from handbook.domain import PostRecord
-from handbook.feeds import EPOCH, Entry, atom, feed_posts, link_tag, xml_text
+from handbook.core.records import PostRecord
+from handbook.web.feeds import EPOCH, Entry, atom, feed_posts, link_tag, xml_text
 
 BASE = "https://example.org/handbook/"
 A = "{http://www.w3.org/2005/Atom}"

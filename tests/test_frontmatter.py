@@ -5,9 +5,9 @@ import re
 
 import pytest
 from conftest import post
-from handbook.frontmatter import MAX_TAGS, parse_date, read_front_matter
-from handbook.reader import excerpt, fallback_title
-from handbook.source import front_matter_lines
+from handbook.core.frontmatter import MAX_TAGS, parse_date, read_front_matter
+from handbook.core.post import fallback_title, front_matter_lines
+from handbook.reading.reader import excerpt
 
 MARKERS = frozenset({"post"})
 
@@ -120,7 +120,7 @@ def test_excerpt_cuts_at_a_word():
 
 
 def test_hugo_toml_front_matter_is_read_and_myst_gets_only_the_title_on_the_same_lines():
-    from handbook.metadata import myst_block, read_block
+    from handbook.core.metadata import myst_block, read_block
 
     text = '+++\ntitle = "From Hugo"\ndate = 2025-01-01\ntags = ["seo", "post"]\n+++\n\nBody line 7?\n'
     block = read_block(text)
@@ -132,7 +132,7 @@ def test_hugo_toml_front_matter_is_read_and_myst_gets_only_the_title_on_the_same
 
 
 def test_foreign_template_syntax_is_found_outside_code():
-    from handbook.source import foreign_syntax
+    from handbook.core.post import foreign_syntax
 
     text = ("---\ntitle: '{{ page.title }}'\n---\n\n```\n{% raw %}\nimport x from 'y'\n```\n\n"
             "Hello {{ page.title }}\n\nimport Tabs from '@theme/Tabs';\n")
@@ -141,7 +141,7 @@ def test_foreign_template_syntax_is_found_outside_code():
 
 
 def test_jsx_component_tags_go_and_their_content_stays_on_its_line():
-    from handbook.source import without_jsx_tags
+    from handbook.core.post import without_jsx_tags
 
     text = ("---\ntitle: A <B> title\n---\n\n<Tabs>\n  <TabItem value=\"a\" label={\"A\"}>Alpha</TabItem>\n</Tabs>\n"
             "```jsx\n<Tabs/>\n```\n<div class=\"x\">HTML stays</div> <Note/>\nSee {tag}`posts <SEO>` and `<Tabs>`.")
@@ -151,7 +151,7 @@ def test_jsx_component_tags_go_and_their_content_stays_on_its_line():
 
 
 def test_escape_markdown_leaves_nothing_to_interpret():
-    from handbook.parser import escape_markdown
+    from handbook.core.convert import escape_markdown
 
     assert escape_markdown("<b>x</b> *y* {raw}`z`\n# h") == r"\<b\>x\<\/b\> \*y\* \{raw\}\`z\` \# h"
 

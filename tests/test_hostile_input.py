@@ -91,6 +91,7 @@ draft: true / invalid         not published / built and listed; one warning if i
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import uuid
@@ -101,7 +102,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 from conftest import Handbook, copy_project, post, run_sphinx, strip_ansi
-from handbook.tags import tag_key, tag_slug
+from handbook.core.tags import tag_key, tag_slug
 
 # Marker files that commands hidden in posts would create: they must never appear.
 MARKER_PREFIX = f"/tmp/handbook-pwned-{uuid.uuid4().hex[:12]}"
@@ -719,8 +720,10 @@ def test_no_page_has_a_script_handler_or_javascript_url_it_should_not(catalogue,
 
 
 def _alias_pages(catalogue) -> set[str]:
-    manifest = catalogue.outdir / ".handbook-aliases"
-    return set(manifest.read_text(encoding="utf-8").split()) if manifest.is_file() else set()
+    """The alias pages the ledger says the build wrote."""
+    manifest = catalogue.outdir / ".handbook-outputs.json"
+    return {path for path, (kind, _print) in json.loads(manifest.read_text(encoding="utf-8")).items()
+            if kind == "alias"}
 
 
 def test_old_addresses_lead_only_to_the_post_inside_the_output(catalogue):

@@ -123,7 +123,7 @@ def test_the_tags_chapter_speaks_of_pages_not_clicks(pdf):
 
 def defined_terms() -> set[str]:
     """The seeds' bold lead-ins, "**Term:** text", read from the posts as written."""
-    from handbook.index_terms import index_form
+    from handbook.reading.index_terms import index_form
 
     found = set()
     for post in (REPO / "posts").glob("*.md"):

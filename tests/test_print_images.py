@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from conftest import post
-from handbook.print_images import convert_to_png
+from handbook.pdf.images import convert_to_png
 from PIL import Image
 
 
@@ -56,7 +56,7 @@ def test_the_latex_build_converts_without_imagemagick(handbook, monkeypatch):
 
 
 def test_a_class_latex_cannot_take_costs_only_the_class(handbook):
-    from handbook.latex_classes import latex_safe
+    from handbook.pdf.latex_classes import latex_safe
 
     assert latex_safe(["note", "a%b", "x}y", "ok_1-2", "\\relax"]) == (["note", "ok_1-2"], ["a%b", "x}y", "\\relax"])
     hb = handbook()
@@ -71,7 +71,7 @@ def test_a_class_latex_cannot_take_costs_only_the_class(handbook):
 
 def test_unsafe_classes_are_dropped_before_latex_with_one_warning(handbook, monkeypatch):
     from docutils import nodes
-    from handbook import latex_classes
+    from handbook.pdf import latex_classes
 
     # A class as an extension or a raw attribute could leave it, past docutils' normalising.
     original = latex_classes.LatexSafeClasses.run

@@ -7,9 +7,9 @@ import json
 import jsonschema
 import pytest
 from conftest import REPO
-from handbook.frontmatter import read_front_matter
-from handbook.metadata import read_block
-from handbook.reader import IGNORED_KEYS
+from handbook.core.frontmatter import read_front_matter
+from handbook.core.metadata import read_block
+from handbook.core.post import IGNORED_KEYS
 
 SCHEMA = json.loads((REPO / "schema" / "post.schema.json").read_text(encoding="utf-8"))
 MARKERS = frozenset({"post"})

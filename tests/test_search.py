@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from browser import browser, require, serve
 from conftest import copy_project, post, run_sphinx
-from handbook.search_shards import PER, SPLIT_AT, files, key_file, word_pieces
+from handbook.web.search_shards import PER, SPLIT_AT, files, key_file, word_pieces
 
 # ---- the cutting, without Sphinx -----------------------------------------------
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from furo.navigation import get_navigation_tree
-from handbook.navigation import ACCESSIBILITY_FIXES, window
+from handbook.web.navigation import ACCESSIBILITY_FIXES, window
 
 
 def with_accessibility_fixes(furos: str) -> str:

@@ -8,9 +8,10 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from conftest import post
-from handbook.config import HandbookConfig
-from handbook.domain import PostRecord
-from handbook.sitemap import absolute, reader_pages, urlset
+from handbook.core.options import HandbookConfig
+from handbook.core.records import PostRecord
+from handbook.web.addresses import absolute
+from handbook.web.sitemap import reader_pages, urlset
 
 BASE = "https://example.org/handbook/"
 S = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

@@ -7,9 +7,9 @@ import datetime as dt
 
 from bs4 import BeautifulSoup
 from conftest import post
-from handbook.book import TagInfo
-from handbook.domain import PostRecord
-from handbook.social import Card, describe, meta_tags, one_line, plain_title
+from handbook.core.bookstate import TagInfo
+from handbook.core.records import PostRecord
+from handbook.web.social import Card, describe, meta_tags, one_line, plain_title
 
 BASE = "https://example.org/handbook/"
 PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==")

@@ -121,7 +121,7 @@ def test_never_more_chunks_than_pages():
 def environment_tables(env) -> dict:
     """Every per-document table a -j reader empties, as comparable values."""
     from docutils import nodes
-    from handbook.domain import _PER_DOC
+    from handbook.book.domain import _PER_DOC
     from handbook.speedups.parallel_read import PER_DOCUMENT_TABLES
 
     def plain(value):

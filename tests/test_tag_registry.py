@@ -6,8 +6,8 @@ import re
 
 from conftest import post
 from handbook.commands.check import check
-from handbook.commands.project import Project
-from handbook.registry import parse_registry
+from handbook.commands.project import open_project
+from handbook.core.registry import parse_registry
 
 REGISTRY = """\
 conversion rate:
@@ -58,7 +58,8 @@ def test_a_handbook_with_a_registry(handbook):
     assert len(lines) == 1 and re.search(r"posts/c\.md:4: WARNING: tag 'convrsion rate' is not in the tag "
                                          r"registry; did you mean 'Conversion rate'\? \[handbook\.tag\]", lines[0])
     # ./dev check says the same
-    problems = [str(p) for p in check(Project(hb.srcdir)).problems if p.type == "handbook.tag"]
+    report = check(open_project(hb.srcdir))
+    problems = [report.line(p) for p in report.problems if p.type == "handbook.tag"]
     assert problems == [("posts/c.md:4: WARNING: tag 'convrsion rate' is not in the tag registry; did you mean "
                          "'Conversion rate'? [handbook.tag]")]
 

@@ -3,7 +3,7 @@
 import re
 
 from conftest import post
-from handbook.tags import choose_spelling, clean_spelling, tag_key, tag_slug
+from handbook.core.tags import choose_spelling, clean_spelling, tag_key, tag_slug
 
 
 def test_case_and_spacing_variants_are_one_tag():
@@ -102,7 +102,7 @@ def test_latex_build_turns_chips_into_links_to_the_overview(handbook):
 
 # ---- long tags: pages of handbook_tag_page_size posts ------------------------------
 def test_paged_listing():
-    from handbook.listing import page_name, paged
+    from handbook.core.listing import page_name, paged
 
     assert paged(["a", "b", "c", "d", "e"], 2) == [("a", "b"), ("c", "d"), ("e",)]
     assert paged(["a", "b"], 2) == [("a", "b")] and paged(["a", "b"], 0) == [("a", "b")]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from conftest import REPO
-from handbook.warnings import HandbookWarning
+from handbook.core.problems import HandbookWarning
 
 # Warnings of other types the handbook causes on purpose (README lists them too).
 SPHINX_TYPES = {"ref.tag"}

@@ -34,12 +34,12 @@ def make(tex: Path) -> latexpdf.Made:
 
 def fits(project: Path) -> int:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "extensions"))
-    from handbook.commands.project import Project
-    from handbook.handouts import published
+    from handbook.commands.project import open_project
+    from handbook.core.listing import handouts_made
 
-    found = Project(project)
-    count, most = len(found.posts()), found.config.print_max_posts
-    if published(count, most):
+    found = open_project(project)
+    count, most = len(found.posts), found.config.print_max_posts
+    if handouts_made(count, most):
         return 0
     print(f"no chapter handouts: {count} posts, more than handbook_print_max_posts ({most}); "
           "the PDF's chapters are the pieces to print")

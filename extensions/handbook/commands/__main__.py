@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import sys
 from pathlib import Path
 
+from ..core.report import summary_text
 from . import check, new
+from . import serve as preview
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -35,8 +38,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "summary":
         return summary(args.outdir)
     if args.command == "serve":
-        from . import serve as preview
-
         overrides = dict(item.split("=", 1) for item in args.overrides if "=" in item)
         return preview.main(args.project, args.host, args.port or preview.port_from_environment(), args.outdir,
                             args.doctrees, overrides)
@@ -44,10 +45,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def summary(outdir: Path) -> int:
-    import json
-
-    from ..report import summary_text
-
     report = outdir / "report.json"
     if report.is_file():
         print(summary_text(json.loads(report.read_text(encoding="utf-8")), outdir))

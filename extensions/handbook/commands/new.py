@@ -13,9 +13,9 @@ import re
 import unicodedata
 from pathlib import Path
 
-from ..tags import clean_spelling, tag_key
+from ..core.tags import clean_spelling, tag_key
 from .check import check
-from .project import Project
+from .project import Project, open_project
 
 
 def slug_of(title: str) -> str:
@@ -36,7 +36,7 @@ def post_text(title: str, date: dt.date, tags: list[str], image: str | None) -> 
 
 
 def main(root: Path, title: str, tags: str, image: str | None, today: dt.date) -> int:
-    project = Project(root)
+    project = open_project(root)
     title = " ".join(title.split())
     slug = slug_of(title)
     if not slug:
@@ -59,18 +59,17 @@ def main(root: Path, title: str, tags: str, image: str | None, today: dt.date) -
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(post_text(title, today, all_tags, image_line), encoding="utf-8")
     print(f"new: wrote {path.relative_to(project.root)}")
-    print(f"new: {chapter_sentence(project, path)}")
+    print(f"new: {chapter_sentence(open_project(root), path)}")  # opened again: it holds the new post now
     return 0
 
 
 def chapter_sentence(project: Project, path: Path) -> str:
     report = check(project)
     docname = project.docname(path)
-    chapter = report.placed.get(docname)
-    chapters = {c.docname: c for c in report.chapters}
+    chapter = report.state.chapter_of.get(docname)
+    chapters = {c.docname: c for c in project.chapters}
     if chapter is None:
         return "it lands in no chapter: add one of its tags to a chapter's :tags:, or give a chapter ':rest:'"
-    post = next(p for p in report.posts if p.docname == docname)
-    took_by_tag = set(post.summary.tag_keys) & set(chapters[chapter].rule.tag_keys)
+    took_by_tag = set(report.state.posts[docname].tag_keys) & set(chapters[chapter].rule.tag_keys)
     why = "by its tags" if took_by_tag else "the catch-all chapter: no chapter takes its tags"
     return f"it lands in chapter {chapters[chapter].title!r} ({chapter}.md), {why}"

@@ -1,27 +1,31 @@
-"""The project as the writer's commands see it: options, chapters in book order, posts.
+"""The project as the build sees it, opened without building: options, documents, chapters.
 
-Read without Sphinx, so that a check of every post takes well under a second per
-1,000 posts: ``conf.py`` is executed for its ``handbook_*`` values, and the chapter
-pages' ``chapter-posts`` and the landing page's ``toctree`` are read from their
-Markdown (the directive blocks only).
+``./dev check`` and ``./dev new`` open the project with Sphinx itself, into a
+throw-away folder: Sphinx reads ``conf.py`` (and the handbook checks its options, as
+in a build), finds the documents (``source_suffix``, ``exclude_patterns``), and reads
+the pages that are not posts (the landing page, the chapters) with MyST and the
+handbook's own directives, so the chapters' rules and the book's order are the
+build's. The posts themselves are not read by Sphinx: the rule book checks them from
+their text (``core/post.py``, ``core/rules.py``), a second for 1,000 posts.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, fields
+import io
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
-from sphinx.config import eval_config_file
-from sphinx.util.tags import Tags
+from sphinx.application import Sphinx
+from sphinx.util.docutils import docutils_namespace, patch_docutils
 
-from ..config import PREFIX, HandbookConfig, checked
-from ..listing import ChapterRule
-from ..tags import clean_spelling, tag_key
-
-# A MyST directive block: ```{name} (or more backticks / colons), options, content.
-_DIRECTIVE = re.compile(r"^(?P<fence>`{3,}|:{3,})\{(?P<name>[\w-]+)\}[^\n]*\n(?P<body>.*?)^(?P=fence)\s*$",
-                        re.MULTILINE | re.DOTALL)
+from .. import config as handbook_config
+from ..book.domain import HandbookDomain
+from ..core.listing import ChapterRule, book_order
+from ..core.options import HandbookConfig
 
 
 @dataclass(frozen=True)
@@ -31,94 +35,69 @@ class Chapter:
     rule: ChapterRule
 
 
-def directives(text: str, name: str) -> list[tuple[dict[str, str], list[str]]]:
-    """(options, content lines) of each ``name`` directive block in MyST text."""
-    found = []
-    for match in _DIRECTIVE.finditer(text):
-        if match.group("name") != name:
-            continue
-        options: dict[str, str] = {}
-        content: list[str] = []
-        for line in match.group("body").splitlines():
-            option = re.match(r"^:([\w-]+):\s*(.*)$", line)
-            if option and not content:
-                options[option.group(1)] = option.group(2).strip()
-            elif line.strip():
-                content.append(line.strip())
-        found.append((options, content))
-    return found
-
-
-def chapter_rule(options: dict[str, str]) -> ChapterRule:
-    """As ``directives.ChapterPosts`` reads its options."""
-    posts = tuple(p.strip() for p in re.split(r"[\s,]+", options.get("posts", "")) if p.strip())
-    tags = tuple(tag_key(clean_spelling(t)) for t in options.get("tags", "").split(",") if t.strip())
-    return ChapterRule(posts=posts, tag_keys=tags, rest="rest" in options,
-                       order=options.get("order", "date") if options.get("order") in ("date", "-date", "title") else "date")
-
-
+@dataclass(frozen=True)
 class Project:
-    def __init__(self, root: Path, config: HandbookConfig | None = None, root_doc: str = "index",
-                 suppressed: tuple[str, ...] = ()) -> None:
-        """The project in ``root``; its options from ``conf.py`` unless given (a build gives its own)."""
-        self.root = root.resolve()
-        if config is None:
-            # As Sphinx reads it (with its ``tags`` object, which a conf.py may use).
-            namespace = eval_config_file(self.root / "conf.py", Tags())
-            raw = {f.name: namespace[PREFIX + f.name] for f in fields(HandbookConfig) if PREFIX + f.name in namespace}
-            config = checked(raw)
-            root_doc = namespace.get("root_doc", "index")
-            suppressed = tuple(namespace.get("suppress_warnings", ()))
-        self.config = config
-        self.root_doc = root_doc
-        self.suppressed = suppressed
+    root: Path
+    config: HandbookConfig
+    root_doc: str
+    suppress_warnings: tuple[str, ...]
+    posts: tuple[str, ...]  # docnames, as Sphinx found them
+    chapters: tuple[Chapter, ...]  # in book order
+    order: dict[str, int]  # document -> its place in the book
+    tag_refs: dict[str, dict[str, int | None]]  # page (not a post) -> {tag key of a {tag} role: line}
+    warnings: str  # what Sphinx said while reading the pages that are not posts
+    paths: dict[str, Path]  # docname -> its file
 
-    def suppresses(self, warning_type: str) -> bool:
-        """As Sphinx's ``suppress_warnings``: ``"handbook"`` silences every ``handbook.*``."""
-        kind = warning_type.split(".", 1)[0]
-        return warning_type in self.suppressed or kind in self.suppressed or f"{kind}.*" in self.suppressed
+    def path(self, docname: str) -> Path:
+        return self.paths[docname]
 
-    @property
-    def marker_keys(self) -> frozenset[str]:
-        return frozenset(tag_key(t) for t in self.config.marker_tags)
-
-    def posts(self) -> list[Path]:
-        folder = self.root / self.config.posts_dir
-        return sorted(folder.rglob("*.md")) if folder.is_dir() else []
+    def relative(self, path: Path) -> str:
+        return path.resolve().relative_to(self.root).as_posix()
 
     def docname(self, path: Path) -> str:
-        return path.relative_to(self.root).with_suffix("").as_posix()
-
-    def chapters(self) -> list[Chapter]:
-        """The pages with a ``chapter-posts`` directive, in book order (depth first from the root)."""
-        order: list[str] = []
-        seen: set[str] = set()
-        stack = [self.root_doc]
-        while stack:
-            docname = stack.pop()
-            path = self.root / f"{docname}.md"
-            if docname in seen or not path.is_file():
-                continue
-            seen.add(docname)
-            order.append(docname)
-            text = path.read_text(encoding="utf-8")
-            base = docname.rpartition("/")[0]
-            entries = [entry for _, content in directives(text, "toctree") for entry in content]
-            stack.extend(reversed([_resolve(base, e) for e in entries]))
-        chapters = []
-        for docname in order:
-            text = (self.root / f"{docname}.md").read_text(encoding="utf-8")
-            found = directives(text, "chapter-posts")
-            if found:
-                heading = re.search(r"^#\s+(.+)$", text, re.MULTILINE)
-                chapters.append(Chapter(docname, heading.group(1).strip() if heading else docname,
-                                        chapter_rule(found[0][0])))
-        return chapters
+        found = {p.resolve(): d for d, p in self.paths.items()}
+        return found.get(path.resolve(), self.relative(path).rsplit(".", 1)[0])
 
 
-def _resolve(base: str, entry: str) -> str:
-    """A toctree entry (``Title <doc>`` or ``doc``) as a docname."""
-    target = re.sub(r"^.*<(.+)>$", r"\1", entry).strip().removesuffix(".md")
-    if target.startswith("/"):
-        return target.lstrip("/")
-    return f"{base}/{target}" if base else target
+@contextmanager
+def _sphinx(root: Path) -> Iterator[tuple[Sphinx, io.StringIO]]:
+    """A Sphinx application on the project that builds nothing (the ``dummy`` builder, a throw-away folder)."""
+    work = Path(tempfile.mkdtemp(prefix="handbook-check-"))
+    warnings = io.StringIO()
+    try:
+        with patch_docutils(root), docutils_namespace():
+            app = Sphinx(root, root, work / "out", work / "doctrees", "dummy", status=None, warning=warnings,
+                         freshenv=True)
+            yield app, warnings
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def open_project(root: Path) -> Project:
+    root = root.resolve()
+    with _sphinx(root) as (app, warnings):
+        conf = handbook_config.get(app.config)
+        env = app.env
+        env.find_files(app.config, app.builder)
+        pages = sorted(d for d in env.found_docs if not handbook_config.is_post(app.config, d))
+        for docname in pages:  # the landing page, chapters, tag overview: few and small
+            app.builder.read_doc(docname)
+        domain: HandbookDomain = env.get_domain("handbook")
+        order = {d: i for i, d in enumerate(book_order(env.toctree_includes, app.config.root_doc))}
+        chapters = tuple(
+            Chapter(d, env.titles[d].astext() if d in env.titles else d, rule)
+            for d, (rule, _) in sorted(domain.chapters.items(), key=lambda item: (order.get(item[0], len(order)),
+                                                                                  item[0])))
+        posts = tuple(sorted(d for d in env.found_docs if handbook_config.is_post(app.config, d)))
+        return Project(
+            root=root,
+            config=conf,
+            root_doc=app.config.root_doc,
+            suppress_warnings=tuple(app.config.suppress_warnings),
+            posts=posts,
+            chapters=chapters,
+            order=order,
+            tag_refs={d: dict(refs) for d, refs in domain.tag_refs().items()},
+            warnings=warnings.getvalue(),
+            paths={d: Path(env.doc2path(d)) for d in env.found_docs},
+        )

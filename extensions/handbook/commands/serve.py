@@ -16,7 +16,7 @@ application away; the next save starts a new one from what is on disk.
 from __future__ import annotations
 
 import asyncio
-import gc
+import json
 import os
 import subprocess
 import sys
@@ -27,7 +27,11 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, asynccontextmanager
 from pathlib import Path
 
-from .. import speedups
+from sphinx.application import Sphinx
+from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+from .. import compat, speedups
+from ..core.report import summary_text
 
 # Folders that never hold pages (node_modules alone has 30,000 files); a write under a
 # watched folder would make the preview rebuild forever.
@@ -53,9 +57,6 @@ class Preview:
         self.on_pages_written: Callable[[], None] = lambda: None
 
     def _new_app(self):
-        from sphinx.application import Sphinx
-        from sphinx.util.docutils import docutils_namespace, patch_docutils
-
         # As sphinx-build does: what the application registers with docutils (directives,
         # roles, nodes) is undone when it is thrown away, so the next one starts clean.
         self.namespace.close()
@@ -79,8 +80,8 @@ class Preview:
         try:
             if self.app is None:
                 self.app = self._new_app()
-                self.assets = _assets(self.app)
-            _restore_assets(self.app, self.assets)
+                self.assets = compat.assets(self.app)
+            compat.restore_assets(self.app, self.assets)
             with speedups.environment_pickled_after(self.app.config):
                 self.app.build()
         except Exception:  # noqa: BLE001 - shown, and the next save starts afresh
@@ -90,10 +91,7 @@ class Preview:
             self.app = None
             return False
         finally:
-            # What stays in memory between saves is kept out of the collector's full walks
-            # (at 10,000 posts one walk takes 3 s); the build's young garbage is freed first.
-            gc.collect(1)
-            gc.freeze()
+            speedups.after_build_in_memory()
         print(f"serve: built in {time.perf_counter() - started:.1f} s", flush=True)
         _summary(self.outdir)
         return True
@@ -103,28 +101,7 @@ class Preview:
         speedups.write_environment_now()
 
 
-# A script or style sheet an extension adds for one page (in html-page-context, as
-# sphinxcontrib-mermaid does for pages without a doctree) stays in Sphinx's registry and
-# in the builder's list, and the next build in the same process would put it on every
-# page. Each build starts from the assets the application had when it was made.
-def _assets(app) -> tuple[list, ...]:
-    builder = app.builder
-    return (list(app.registry.js_files), list(app.registry.css_files),
-            list(getattr(builder, "_js_files", [])), list(getattr(builder, "_css_files", [])))
-
-
-def _restore_assets(app, assets: tuple[list, ...]) -> None:
-    registry_js, registry_css, builder_js, builder_css = assets
-    app.registry.js_files[:], app.registry.css_files[:] = registry_js, registry_css
-    if hasattr(app.builder, "_js_files"):
-        app.builder._js_files[:], app.builder._css_files[:] = builder_js, builder_css
-
-
 def _summary(outdir: Path) -> None:
-    import json
-
-    from ..report import summary_text
-
     report = outdir / "report.json"
     if report.is_file():
         print(summary_text(json.loads(report.read_text(encoding="utf-8")), outdir), flush=True)

@@ -70,6 +70,12 @@ def write_environment_now() -> None:
     pickle_later.write_now()
 
 
+def after_build_in_memory() -> None:
+    """``./dev serve``, after each build: what stays in memory between saves is kept out of the
+    collector's full walks (at 10,000 posts one walk takes 3 s); the build's young garbage is freed first."""
+    gc_freeze.freeze_young()
+
+
 def write_pages(app: Sphinx, pagenames: Sequence[str], write_page: Callable[[str], None],
                 weight: Callable[[str], int] = lambda pagename: 1) -> None:
     """Call ``write_page`` for each page: split among ``-j`` processes when the speed-ups are on."""

@@ -31,6 +31,11 @@ def collect_and_freeze() -> None:
     gc.freeze()
 
 
+def freeze_young() -> None:
+    gc.collect(1)
+    gc.freeze()
+
+
 def count_from_zero(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     _Count.documents = 0
 

@@ -1,0 +1,19 @@
+"""The book in Sphinx: the posts' records on the environment, the book made after reading, placeholders filled."""
+
+from __future__ import annotations
+
+from sphinx.application import Sphinx
+
+from . import after_reading, cleanup, directives, drafts, nodes, render, resume
+from .domain import HandbookDomain
+
+
+def setup(app: Sphinx) -> None:
+    app.add_domain(HandbookDomain)
+    nodes.register(app)
+    directives.register(app)
+    app.connect("env-updated", after_reading.on_env_updated)
+    render.register(app)
+    resume.register(app)
+    cleanup.register(app)
+    drafts.register(app)

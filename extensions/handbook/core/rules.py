@@ -1,0 +1,178 @@
+"""The rule book: every rule about posts and the book, written once (pure).
+
+Each rule gives :class:`~.problems.Problem` s. The build warns with them and keeps
+them on the environment (``book/domain.py``), the content report lists what the
+environment keeps (``web/report.py``), and ``./dev check`` prints them, made from the
+sources without building (``commands/check.py``): the same rules, the same words.
+
+What differs between the build and the check is only where a rule's input comes from:
+the images and ``{tag}`` roles a post holds are the doctree's in the build, and are
+found in the Markdown by :func:`image_references` and :func:`tag_references` for the check.
+"""
+
+from __future__ import annotations
+
+import functools
+import posixpath
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from urllib.parse import unquote
+
+from .bookstate import BookState
+from .post import IGNORED_KEYS, PreparedPost, foreign_syntax
+from .problems import HandbookWarning, Problem
+from .registry import Registry
+
+NO_FRONT_MATTER = ("no front matter: the title is the first heading or the file name, and the post is undated; "
+                   "add title, date and tags between '---' lines")
+NOT_IN_A_CHAPTER = "this post is in no chapter: give a chapter its tags, or add one with ':rest:'"
+UNKNOWN_TAG = "unknown tag %(target)r: no post has it"  # Sphinx's dangling_warnings form, for {tag} roles
+REF_TAG = "ref.tag"
+
+
+# ---- one post --------------------------------------------------------------------------------
+def post_problems(docname: str, post: PreparedPost, registry: Registry) -> tuple[tuple[str, ...], list[Problem]]:
+    """The post's tags as the tag registry names them, and the problems of its front matter and text.
+
+    Front matter (missing, unreadable, each invalid field), keys that would change how
+    the post is built, tags the registry does not know, other engines' syntax.
+    """
+    block, front, lines = post.block, post.front, post.block.lines
+    problems: list[Problem] = []
+
+    def problem(kind: HandbookWarning, message: str, line: int | None) -> None:
+        problems.append(Problem(kind, message, docname, line))
+
+    if not block.kind:
+        problem(HandbookWarning.FRONTMATTER, NO_FRONT_MATTER, 1)
+    for line, message in block.problems:
+        problem(HandbookWarning.FRONTMATTER, message, line)
+    if block.usable and block.kind:
+        for field_problem in front.problems:
+            problem(HandbookWarning.FRONTMATTER, field_problem.message, lines.get(field_problem.field, 1))
+    for key in IGNORED_KEYS:
+        if key in lines:
+            problem(HandbookWarning.FRONTMATTER, f"'{key}' is ignored: a post cannot change how the handbook is built",
+                    lines[key])
+    tags, unknown = registry.apply(front.tags)
+    for message in unknown:
+        problem(HandbookWarning.TAG, message, lines.get("tags", 1))
+    for line, message in foreign_syntax(post.text):
+        problem(HandbookWarning.SYNTAX, message, line)
+    return tags, problems
+
+
+# ---- images ----------------------------------------------------------------------------------
+def problem_with_image(srcdir: Path, docname: str, uri: str, front_matter: bool = False) -> str | None:
+    """Why an image a document names cannot be shown, or None.
+
+    Paths resolve as Sphinx resolves them (``BuildEnvironment.relfn2path``): from the
+    source folder when they start with ``/``, else from the document's folder.
+    """
+    if uri.startswith("data:"):
+        return "an image in front matter must be a file in the project" if front_matter else None
+    if "://" in uri or uri.startswith("//"):
+        return f"image {uri!r} is on another site; not shown, so that the handbook works offline"
+    path = unquote(uri)
+    relative = path[1:] if path.startswith("/") else posixpath.join(posixpath.dirname(docname), path)
+    relative = posixpath.normpath(relative)
+    source_root = _resolved(str(srcdir))
+    resolved = (source_root / relative).resolve()
+    if not resolved.is_relative_to(source_root):
+        return f"image {uri!r} is outside the project; not shown"
+    if "*" not in uri and not resolved.is_file():
+        return f"image file not found: {uri!r} (looked for {relative}); the page is built without it"
+    return None
+
+
+@functools.lru_cache(maxsize=16)
+def _resolved(folder: str) -> Path:
+    return Path(folder).resolve()
+
+
+def image_problems(srcdir: Path, docname: str, images: Iterable[tuple[int | None, str]],
+                   hero: str | None, hero_line: int | None) -> tuple[list[Problem], set[str], bool]:
+    """The problems of a post's images: (problems, the paths not to show, whether the hero image is shown).
+
+    ``images``: (line, path) of each image in the text; ``hero``: the front matter's image.
+    One problem per path, so a post whose front matter and body name the same missing
+    file gets one message.
+    """
+    problems: list[Problem] = []
+    bad: set[str] = set()
+    for line, uri in images:
+        why = problem_with_image(srcdir, docname, uri)
+        if why:
+            if uri not in bad:
+                problems.append(Problem(HandbookWarning.IMAGE, why, docname, line or hero_line))
+            bad.add(uri)
+    if hero is None:
+        return problems, bad, False
+    why = problem_with_image(srcdir, docname, hero, front_matter=True)
+    if why and hero not in bad:
+        problems.append(Problem(HandbookWarning.IMAGE, why, docname, hero_line))
+    return problems, bad, why is None
+
+
+_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?")
+_TAG_ROLE = re.compile(r"\{tag\}`([^`]+)`")
+
+
+def image_references(post: PreparedPost) -> list[tuple[int, str]]:
+    """(line, path) of each Markdown image in a post's text, for the check (the build has the doctree's)."""
+    return [(number, uri) for number, line in _body(post) for uri in _IMAGE.findall(line)]
+
+
+def tag_references(text: str) -> list[tuple[int, str]]:
+    """(line, tag name) of each ``{tag}`` role in a page's text, for the check (the build resolves its roles)."""
+    found = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        for target in _TAG_ROLE.findall(line):
+            name = target.rsplit("<", 1)[1].rstrip(">").strip() if target.rstrip().endswith(">") else target
+            found.append((number, name))
+    return found
+
+
+def _body(post: PreparedPost) -> Iterable[tuple[int, str]]:
+    for number, line in enumerate(post.text.split("\n"), start=1):
+        if number > post.block.length:
+            yield number, line
+
+
+# ---- the book --------------------------------------------------------------------------------
+def book_problems(state: BookState) -> list[Problem]:
+    """What only the whole book shows: posts in no chapter, chapters naming posts wrongly, shared names."""
+    problems = [Problem(HandbookWarning.CHAPTER, NOT_IN_A_CHAPTER, docname, 1) for docname in state.unplaced]
+    for slug, chapter, first in state.placement_problems:
+        message = f"post {slug!r} is already in chapter {first!r}; listed once only" if first else \
+            f"no post named {slug!r}"
+        problems.append(Problem(HandbookWarning.CHAPTER, message, chapter))
+    for docname, first in state.shared_slugs:
+        problems.append(Problem(HandbookWarning.SLUG, f"another post has the same file name ({first}): chapters and "
+                                "links to the blog's address of that name mean the other one", docname, 1))
+    for first, second in state.slug_clashes:
+        problems.append(Problem(HandbookWarning.TAG, f"tags {first!r} and {second!r} would share a page name; the "
+                                "second gets a longer one"))
+    return problems
+
+
+def registry_problems(registry: Registry, path: str) -> list[Problem]:
+    """A tag registry (``tags.yml``) that cannot be used as written."""
+    return [Problem(HandbookWarning.TAG, message, path=path) for message in registry.problems]
+
+
+def unknown_tag_problems(docname: str, refs: Iterable[tuple[int | None, str]], known: Iterable[str]) -> list[Problem]:
+    """``{tag}`` roles naming a tag no post has (tag keys in ``refs`` and ``known``)."""
+    known = set(known)
+    return [Problem(REF_TAG, UNKNOWN_TAG % {"target": key}, docname, line) for line, key in refs if key not in known]
+
+
+def caught_by_catch_all(state: BookState, catch_all: str | None, pinned: Iterable[str],
+                        catch_all_tags: Iterable[str]) -> list[str]:
+    """Posts the ``:rest:`` chapter took because no chapter takes their tags (not named there, no tag of its)."""
+    if catch_all is None:
+        return []
+    pinned, tags = set(pinned), set(catch_all_tags)
+    return sorted(d for d in state.chapters.get(catch_all, []) if d.rsplit("/", 1)[-1] not in pinned
+                  and not set(state.posts[d].tag_keys) & tags)

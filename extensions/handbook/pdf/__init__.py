@@ -1,0 +1,14 @@
+"""The PDF (Sphinx's LaTeX builder): web images as PNG, classes LaTeX can take, a limit for huge books, handouts."""
+
+from __future__ import annotations
+
+from sphinx.application import Sphinx
+
+from . import handouts, images, latex_classes, limit
+
+
+def setup(app: Sphinx) -> None:
+    images.register(app)
+    latex_classes.register(app)
+    limit.register(app)
+    handouts.register(app)
