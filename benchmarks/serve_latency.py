@@ -57,6 +57,10 @@ def measure(src: Path, outdir: Path, doctrees: Path, edits: int = 3, timeout: fl
     result: dict = {"edits": [], "reloads": []}
     try:
         def said(words: str, times: int = 1) -> bool:
+            if server.poll() is not None:  # it stopped: say why now, not after the timeout
+                log.seek(0)
+                last = "\n".join(log.read().splitlines()[-20:])
+                raise RuntimeError(f"the preview stopped (exit status {server.returncode}); its last lines:\n{last}")
             log.seek(0)
             return log.read().count(words) >= times
 

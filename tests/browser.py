@@ -16,6 +16,8 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+from helpers import require_that
+
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("HANDBOOK_CHROMIUM", "/usr/bin/chromium")
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
@@ -42,13 +44,8 @@ def missing() -> str | None:
 
 def require() -> None:
     """Skip a test that needs the harness where it is missing; in CI, fail instead (install it)."""
-    import pytest
-
     lack = missing()
-    if lack:
-        if os.environ.get("CI"):
-            pytest.fail(f"the browser harness needs {lack} in CI")
-        pytest.skip(f"the browser harness needs {lack}")
+    require_that(lack is None, f"the browser harness needs {lack}")
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

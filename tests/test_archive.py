@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from conftest import post
 from handbook.core.listing import PostSummary, by_month
+from helpers import post
 
 
 def summary(name: str, date: str | None) -> PostSummary:

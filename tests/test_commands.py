@@ -7,24 +7,26 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import copy_project, post, run_sphinx, strip_ansi
+from catalogue import CASES, MYST, write_case
 from handbook.commands import check as check_command
 from handbook.commands import new as new_command
 from handbook.commands.check import check
 from handbook.commands.project import open_project
+from helpers import Handbook, copy_project, post
 
 _RECORD = re.compile(r"^(?P<path>\S.*?):(?:(?P<line>\d+):)? WARNING: (?P<msg>.*) \[(?P<type>[\w.]+)\]$")
 # What check reports: the handbook's own warnings, MyST's about front matter, unknown tags.
 CHECKED = ("handbook.", "myst.topmatter", "ref.tag")
 
 
-def build_warnings(project: Path, out: Path) -> set[tuple]:
-    result = run_sphinx(project, out, "html", timeout=600)
+def build_warnings(hb: Handbook, **confoverrides) -> set[tuple]:
+    """What the build (in this process: a fast test) warns, as (path, line, message, type)."""
+    hb.build(**confoverrides)
     found = set()
-    for line in strip_ansi(result.stderr).splitlines():
+    for line in hb.warnings.splitlines():
         match = _RECORD.match(line)
         if match and match["type"].startswith(CHECKED):
-            path = str(Path(match["path"]).relative_to(project))
+            path = str(Path(match["path"]).relative_to(hb.srcdir))
             found.add((path, int(match["line"]) if match["line"] else None, match["msg"], match["type"]))
     return found
 
@@ -34,20 +36,18 @@ def check_warnings(project: Path) -> set[tuple]:
     return {(report.where(p), p.line, p.message, p.type) for p in report.problems}
 
 
-def test_check_says_exactly_what_the_build_says_about_the_hostile_catalogue(tmp_path):
-    from test_hostile_input import CASES, MYST, write_case
-
+def test_check_says_exactly_what_the_build_says_about_the_hostile_catalogue(make_app, tmp_path):
     project = copy_project(tmp_path / "project", "basic")
     for case in CASES:
         write_case(project, case)
     conf = project / "conf.py"
     conf.write_text(conf.read_text() + "".join(f"\n{k} = {v!r}" for k, v in MYST.items()) + "\n")
-    build = build_warnings(project, tmp_path / "html")
+    build = build_warnings(Handbook(make_app, project))
     assert len(build) > 30
     assert check_warnings(project) == build
 
 
-def test_check_says_exactly_what_the_build_says_about_chapters_images_and_tags(tmp_path):
+def test_check_says_exactly_what_the_build_says_about_chapters_images_and_tags(make_app, tmp_path):
     project = copy_project(tmp_path / "project", "seeds")
     (project / "posts" / "extra.md").write_text(post("Extra", tags=["post", "digital marketing"],
                                                      body="See {tag}`no such tag` and ![x](../media/gone.png)."))
@@ -55,7 +55,7 @@ def test_check_says_exactly_what_the_build_says_about_chapters_images_and_tags(t
     (project / "posts" / "old" / "extra.md").write_text(post("Same name", tags=["post", "nowhere"]))
     chapter = project / "chapters" / "basics.md"
     chapter.write_text(chapter.read_text().replace(":posts: ", ":posts: missing-post, what-is-a-lead-generation-job, "))
-    build = build_warnings(project, tmp_path / "html")
+    build = build_warnings(Handbook(make_app, project))
     assert {kind for *_, kind in build} >= {"handbook.image", "handbook.chapter", "handbook.slug", "ref.tag"}
     assert check_warnings(project) == build
 
@@ -84,7 +84,7 @@ def test_check_says_which_posts_the_catch_all_chapter_took(tmp_path, capsys):
     assert not any("what-is-a-lead-generation-job" in line for line in lines)  # named in the chapter: not caught
 
 
-def test_new_writes_a_post_the_build_reads_without_a_warning(tmp_path, capsys):
+def test_new_writes_a_post_the_build_reads_without_a_warning(make_app, tmp_path, capsys):
     project = copy_project(tmp_path / "project", "seeds")
     assert new_command.main(project, "How To Qualify A Lead With BANT", "qualification, Conversion Rate", None,
                             dt.date(2026, 3, 4)) == 0
@@ -94,7 +94,7 @@ def test_new_writes_a_post_the_build_reads_without_a_warning(tmp_path, capsys):
     assert "image:" not in path.read_text()
     out = capsys.readouterr().out
     assert "it lands in chapter 'Skills that bring in leads' (chapters/skills.md), by its tags" in out
-    assert not [w for w in build_warnings(project, tmp_path / "html") if "how-to-qualify" in w[0]]
+    assert not [w for w in build_warnings(Handbook(make_app, project)) if "how-to-qualify" in w[0]]
 
 
 def test_new_never_writes_over_a_post_and_only_names_an_image_that_exists(tmp_path, capsys):

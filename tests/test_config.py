@@ -6,8 +6,8 @@ import re
 from dataclasses import fields
 
 import pytest
-from conftest import post
 from handbook.core.options import CHECKS, HandbookConfig, checked
+from helpers import post
 
 # (option, an unusable value, words the message must hold)
 BAD_VALUES = [

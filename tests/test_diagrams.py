@@ -8,8 +8,8 @@ import shutil
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO, copy_project, run_sphinx, strip_ansi
 from handbook.reading.diagrams import clean_svg, drawing_key, steps
+from helpers import REPO, copy_project, run_sphinx, strip_ansi
 
 FUNNEL_STEPS = ["1 · Identify — who could buy", "2 · Attract — their attention", "3 · Qualify — budget, need, timing",
                 "4 · Nurture — with useful content", "5 · Convert — hand over to sales"]
@@ -56,6 +56,7 @@ def without_mermaid_cli(tmp_path_factory):
     return project, built
 
 
+@pytest.mark.slow
 def test_a_plain_build_without_mermaid_cli_shows_the_kept_drawing(without_mermaid_cli):
     project, built = without_mermaid_cli
     for result in built.values():
@@ -100,6 +101,7 @@ flowchart TD
 """
 
 
+@pytest.mark.slow
 def test_without_drawing_or_mermaid_cli_the_steps_are_text_with_one_warning(tmp_path):
     project = copy_project(tmp_path / "project", "basic")
     (project / "process.md").write_text(DIAGRAM_POST, encoding="utf-8")
@@ -121,6 +123,7 @@ def test_without_drawing_or_mermaid_cli_the_steps_are_text_with_one_warning(tmp_
 
 
 @pytest.mark.skipif(not MMDC.exists() and not os.environ.get("CI"), reason="needs mermaid-cli (npm ci)")
+@pytest.mark.slow
 def test_dev_diagrams_keeps_what_mermaid_cli_draws(tmp_path):
     project = copy_project(tmp_path / "project", "basic")
     (project / "process.md").write_text(DIAGRAM_POST, encoding="utf-8")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 
-from conftest import main_text, post, raw
+from helpers import main_text, post, raw
 
 PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
 

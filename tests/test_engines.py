@@ -12,7 +12,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import Handbook, copy_project
+from helpers import Handbook, copy_project
 
 POSTS = {
     # Jekyll: date and slug from the file name; categories and tags as space-separated text.

@@ -8,9 +8,9 @@ import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from conftest import copy_project, post, run_sphinx
 from handbook.core.records import PostRecord
 from handbook.web.feeds import EPOCH, Entry, atom, feed_posts, link_tag, xml_text
+from helpers import copy_project, output_files, post, run_sphinx
 
 BASE = "https://example.org/handbook/"
 A = "{http://www.w3.org/2005/Atom}"
@@ -227,23 +227,18 @@ def test_feeds_are_written_only_when_they_change(handbook):
     assert entries(read_feed(paths[0]))[0]["summary"].text == "Charlie has new text."
 
 
-def files(outdir: Path) -> dict[str, bytes]:
-    names = [outdir / "feed.xml", outdir / "sitemap.xml", *sorted((outdir / "tags").glob("*.xml"))]
-    return {str(p.relative_to(outdir)): p.read_bytes() for p in names if p.exists()}
-
-
 def test_an_incremental_build_after_a_deletion_and_a_retag_writes_what_a_clean_build_does(handbook, tmp_path):
     hb = handbook()
     write_posts(hb)
     hb.build(outdir=tmp_path / "incremental", fresh=True, html_baseurl=BASE)
-    assert "tags/email.xml" in files(hb.outdir)
+    assert "tags/email.xml" in output_files(hb.outdir, suffix=".xml")
     hb.remove("posts/b.md")  # the only post tagged Email
     hb.write("posts/a.md", post("Alpha", "2025-01-01", ["post", "Café", "Ads"], "Alpha text."))  # retagged
     hb.build(outdir=tmp_path / "incremental", html_baseurl=BASE)
-    incremental = files(hb.outdir)
+    incremental = output_files(hb.outdir, suffix=".xml")
     shutil.rmtree(tmp_path / "clean", ignore_errors=True)
     hb.build(outdir=tmp_path / "clean", fresh=True, html_baseurl=BASE)
-    clean = files(hb.outdir)
+    clean = output_files(hb.outdir, suffix=".xml")
     assert sorted(clean) == sorted(incremental) == [
         "feed.xml", "sitemap.xml", "tags/ads.xml", "tags/café.xml", "tags/seo.xml"]
     for name in clean:
@@ -265,7 +260,7 @@ def test_two_clean_builds_write_byte_identical_feeds_and_sitemaps(tmp_path):
         result = run_sphinx(srcdir, where / "html", "html", "-q", "-D", f"html_baseurl={BASE}",
                             env={"PYTHONHASHSEED": str(seed)}, doctrees=where / "doctrees")
         assert result.returncode == 0, result.stderr
-        outputs.append(files(where / "html"))
+        outputs.append(output_files(where / "html", suffix=".xml"))
     assert len(outputs[0]) == 8  # feed.xml, sitemap.xml, six tags
     assert outputs[0] == outputs[1]
 

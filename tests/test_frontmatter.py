@@ -4,10 +4,10 @@ import datetime as dt
 import re
 
 import pytest
-from conftest import post
 from handbook.core.frontmatter import MAX_TAGS, parse_date, read_front_matter
 from handbook.core.post import fallback_title, front_matter_lines
 from handbook.reading.reader import excerpt
+from helpers import post
 
 MARKERS = frozenset({"post"})
 

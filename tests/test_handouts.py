@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO, copy_project, run_sphinx
-from test_print import _require
-from test_seeds import SEEDS
+from helpers import REPO, SEEDS, copy_project, require, run_sphinx
+
+pytestmark = pytest.mark.slow
 
 # The seeds' chapters and their posts (chapters/*.md decide; test_chapters checks them in HTML).
 CHAPTERS = {
@@ -23,7 +23,7 @@ CHAPTERS = {
 
 @pytest.fixture(scope="module")
 def handouts(tmp_path_factory) -> tuple[Path, Path]:
-    _require("latexmk", "lualatex", "pdftotext", "pdfinfo")
+    require("latexmk", "lualatex", "pdftotext", "pdfinfo")
     work = tmp_path_factory.mktemp("handouts")
     project = copy_project(work / "project", "repo")
     latex = project / "_build" / "handouts" / "latex"

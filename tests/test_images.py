@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import base64
-import os
 import re
-import shutil
 
 import pytest
-from conftest import post
+from helpers import post, require
+
+pytestmark = pytest.mark.speedups
 
 WEBP = base64.b64decode("UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==")  # 1x1 lossless WebP
 
@@ -68,8 +68,7 @@ def test_webp_stays_webp_in_html_with_the_pdf_image_converter_loaded(handbook):
 
 
 def test_webp_is_converted_for_the_pdf(handbook):
-    if shutil.which("convert") is None and not os.environ.get("CI"):
-        pytest.skip("ImageMagick missing: run tools/setup-system.sh pdf")
+    require("convert", why="ImageMagick: run tools/setup-system.sh pdf")
     hb = _post_with_webp_and_image_converter(handbook)
     hb.build("latex")
     tex = next(hb.outdir.glob("*.tex")).read_text()

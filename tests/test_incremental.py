@@ -7,22 +7,19 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO, copy_project, post, run_sphinx
+from helpers import REPO, copy_project, edit_corpus, output_files, post, run_sphinx, write_corpus
 
-
-def pages(outdir: Path) -> dict[str, bytes]:
-    """Every file of the output: pages, images, the search index, everything a reader gets."""
-    return {str(p.relative_to(outdir)): p.read_bytes() for p in sorted(outdir.rglob("*")) if p.is_file()}
+pytestmark = [pytest.mark.slow, pytest.mark.speedups]
 
 
 def assert_same_as_clean_build(hb, incremental: Path, scratch: Path) -> None:
     shutil.rmtree(scratch, ignore_errors=True)
     hb.build(outdir=scratch, fresh=True)
-    clean = pages(Path(hb.app.outdir))
+    clean = output_files(Path(hb.app.outdir))
     unexpected = [w for w in hb.warning_lines() if "unknown tag 'ads'" not in w]
     assert unexpected == []
     hb.build(outdir=incremental)
-    got = pages(Path(hb.app.outdir))
+    got = output_files(Path(hb.app.outdir))
     assert sorted(got) == sorted(clean)
     for name in clean:
         assert got[name] == clean[name], f"{name} differs after an incremental build"
@@ -101,15 +98,16 @@ def test_a_tag_edit_rereads_one_document_and_writes_only_pages_showing_it(small_
 def test_parallel_build_gives_the_same_pages(small_handbook, tmp_path):
     hb = small_handbook
     hb.build(outdir=tmp_path / "serial", fresh=True)
-    serial = pages(Path(hb.app.outdir))
+    serial = output_files(Path(hb.app.outdir))
     hb.build(outdir=tmp_path / "parallel", fresh=True, parallel=2)
     assert "parallel" not in hb.warnings and "WARNING" not in hb.warnings
-    assert pages(Path(hb.app.outdir)) == serial
+    assert output_files(Path(hb.app.outdir)) == serial
 
 
 # ---- a build stopped half-way (sphinx-autobuild kills and restarts builds) -------------
 KILLER = '''
 import os as _os, signal as _signal
+
 
 
 def setup(app):
@@ -133,29 +131,6 @@ def setup(app):
                 tick()
         app.connect("html-page-context", on_page)
 '''
-
-
-def write_corpus(project: Path) -> None:
-    (project / "chapters" / "seo.md").write_text("# SEO\n\n```{chapter-posts}\n:tags: seo\n```\n")
-    (project / "chapters" / "ads.md").write_text("# Ads\n\n```{chapter-posts}\n:tags: ads\n```\n")
-    (project / "index.md").write_text("# Test handbook\n\n```{newest-posts}\n```\n\n```{toctree}\n:hidden:\n\n"
-                                      "chapters/seo\nchapters/ads\nchapters/all\ntags\n```\n")
-    for i in range(36):
-        tags = ["post", ("seo", "ads", "email")[i % 3], f"topic {i % 5}"]
-        (project / "posts" / f"p{i:02}.md").write_text(post(f"Post {i}", f"2025-01-{i % 28 + 1:02}", tags,
-                                                            f"Body {i}.\n\n## Part\n\nMore words {i}."))
-
-
-def edit_corpus(project: Path) -> None:
-    """The issue's edits: retag one post, retitle one, delete one, add one."""
-    (project / "posts" / "p01.md").write_text(post("Post 1", "2025-01-02", ["post", "seo", "moved"]))
-    (project / "posts" / "p02.md").write_text(post("Post 2, retitled", "2025-01-03", ["post", "email"]))
-    (project / "posts" / "p03.md").unlink()
-    (project / "posts" / "p99.md").write_text(post("A new post", "2025-02-01", ["post", "ads", "topic 1"]))
-
-
-def every_file(outdir: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(outdir)): p.read_bytes() for p in sorted(outdir.rglob("*")) if p.is_file()}
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
@@ -183,6 +158,6 @@ def test_a_build_killed_half_way_leaves_no_wrong_file_after_the_next_build(tmp_p
     assert build().returncode == 0
     clean = run_sphinx(project, tmp_path / "clean", "html", "-j", jobs, doctrees=tmp_path / "clean-doctrees")
     assert clean.returncode == 0, clean.stderr
-    got, want = every_file(out), every_file(tmp_path / "clean")
+    got, want = output_files(out), output_files(tmp_path / "clean")
     assert sorted(got) == sorted(want)
     assert [name for name in want if got[name] != want[name]] == []

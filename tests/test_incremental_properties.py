@@ -39,9 +39,11 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from conftest import copy_project, post
+from helpers import copy_project, post
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+
+pytestmark = [pytest.mark.slow, pytest.mark.speedups]
 
 EXAMPLES = int(os.environ.get("HANDBOOK_EXAMPLES", "15"))
 

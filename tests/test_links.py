@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import post
+from helpers import post
 
 
 def test_canonical_links_become_internal_when_the_post_is_here(handbook):

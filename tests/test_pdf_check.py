@@ -15,8 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from conftest import REPO, copy_project, run_sphinx
-from test_print import _require
+from helpers import REPO, copy_project, require, run_sphinx
 
 sys.path.insert(0, str(REPO / "tools"))
 import latexpdf
@@ -100,7 +99,7 @@ def bold_fonts(pdf: Path) -> list[str]:
 @pytest.fixture(scope="module")
 def latex_sources(tmp_path_factory) -> Path:
     """The seeds' book and handouts as LaTeX, made once."""
-    _require("latexmk", "lualatex", "pdffonts")
+    require("latexmk", "lualatex", "pdffonts")
     project = copy_project(tmp_path_factory.mktemp("pdfcheck") / "project", "repo")
     for out, tags in (("book", ()), ("handouts", ("-t", "handouts"))):
         result = run_sphinx(project, project / "_build" / out, "latex", *tags, doctrees=project / "_build" / f"dt-{out}")
@@ -108,6 +107,7 @@ def latex_sources(tmp_path_factory) -> Path:
     return project
 
 
+@pytest.mark.slow
 def test_two_pdfs_at_once_on_a_new_machine_keep_every_glyph(latex_sources, tmp_path):
     env = empty_caches(tmp_path)
     book, handouts = latex_sources / "_build" / "book", latex_sources / "_build" / "handouts"
@@ -123,8 +123,9 @@ def test_two_pdfs_at_once_on_a_new_machine_keep_every_glyph(latex_sources, tmp_p
     assert (Path(env["HANDBOOK_TEX_CACHE"]) / "handbook-fonts.stamp").is_file()
 
 
+@pytest.mark.slow
 def test_a_lost_character_fails_the_build_naming_the_post(tmp_path):
-    _require("latexmk", "lualatex")
+    require("latexmk", "lualatex")
     project = copy_project(tmp_path / "project", "repo")
     (project / "posts" / "cuneiform.md").write_text(
         "---\ntitle: Writing on clay\ndate: 2025-01-01\ntags: [history]\n---\n\nThe sign 𒀀 is lost in print.\n",
@@ -136,6 +137,7 @@ def test_a_lost_character_fails_the_build_naming_the_post(tmp_path):
     assert "pages" not in result.stdout  # no success line
 
 
+@pytest.mark.slow
 def test_a_broken_font_cache_fails_the_pdf_and_is_made_anew(latex_sources, tmp_path):
     env = empty_caches(tmp_path)
     book = latex_sources / "_build" / "book"

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import REPO, copy_project, run_sphinx
-from test_seeds import SEEDS
+from helpers import REPO, SEEDS, copy_project, require, run_sphinx
 
 sys.path.insert(0, str(REPO / "tools"))
 import latexpdf
+
+pytestmark = pytest.mark.slow
 
 WORLD_POST = """---
 title: "Vertrieb auf Japanisch: 営業 für Anfänger 🚀"
@@ -31,15 +31,6 @@ Ein Überblick über 営業 (eigyō, Vertrieb) mit Umlauten: ä ö ü ß, and a 
 """
 
 
-def _require(*tools: str) -> None:
-    missing = [t for t in tools if shutil.which(t) is None]
-    missing += [] if (REPO / "node_modules" / ".bin" / "mmdc").exists() else ["mmdc (npm ci)"]
-    if missing:
-        if os.environ.get("CI"):
-            pytest.fail(f"missing in CI: {missing} (tools/setup-system.sh test installs them)")
-        pytest.skip(f"missing: {missing}; run tools/setup-system.sh pdf")
-
-
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
     """A copy of the handbook with one more post in accented Latin, CJK and emoji."""
@@ -50,7 +41,7 @@ def project(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def pdf(project, tmp_path_factory):
-    _require("latexmk", "lualatex", "pdftotext", "chromium")
+    require("latexmk", "lualatex", "pdftotext", "chromium", mmdc=True)
     out = tmp_path_factory.mktemp("pdf-out")
     result = run_sphinx(project, out / "latex", "latex", doctrees=out / "doctrees")
     assert result.returncode == 0, result.stderr
@@ -144,7 +135,7 @@ def test_the_index_holds_the_terms_the_posts_define_with_their_pages(pdf):
 
 
 def test_duplex_printing_opens_chapters_on_right_hand_pages(project, tmp_path):
-    _require("latexmk", "lualatex", "pdftotext")
+    require("latexmk", "lualatex", "pdftotext")
     result = run_sphinx(project, tmp_path / "latex", "latex", "-t", "duplex", doctrees=tmp_path / "doctrees")
     assert result.returncode == 0, result.stderr
     made = latexpdf.make(tmp_path / "latex", "leadgen-handbook")
@@ -199,7 +190,7 @@ def test_pdf_metadata_and_bookmarks(pdf):
 
 
 def test_epub_has_the_chapters_and_posts_and_no_other_warnings(project, tmp_path):
-    _require("chromium")
+    require("chromium", mmdc=True)
     result = run_sphinx(project, tmp_path / "epub", "epub", doctrees=tmp_path / "doctrees")
     assert result.returncode == 0, result.stderr
     warnings = [line for line in result.stderr.splitlines() if "WARNING" in line]
@@ -246,7 +237,7 @@ def test_the_local_download_link_says_when_the_pdf_is_older_than_the_posts(tmp_p
 
 def test_a_print_limit_keeps_each_chapters_newest_posts_and_lists_the_others(project, tmp_path):
     """handbook_print_max_posts (very large handbooks): the PDF keeps its references whole, to left-out posts too."""
-    _require("latexmk", "lualatex", "pdftotext")
+    require("latexmk", "lualatex", "pdftotext")
     result = run_sphinx(project, tmp_path / "latex", "latex", "-D", "handbook_print_max_posts=3",
                         "-D", "html_baseurl=https://handbook.example.com", doctrees=tmp_path / "doctrees")
     assert result.returncode == 0, result.stderr

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from conftest import post
 from handbook.pdf.images import convert_to_png
+from helpers import post
 from PIL import Image
 
 

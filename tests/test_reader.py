@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 from browser import DESKTOP, PHONE, browser, require, serve
-from conftest import REPO, copy_project, run_sphinx
+from helpers import REPO, copy_project, run_sphinx
+
+pytestmark = pytest.mark.slow
 
 SHOTS = REPO / "_build" / "screenshots"
 POST = "posts/what-is-a-lead-generation-job.html"

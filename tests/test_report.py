@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from bs4 import BeautifulSoup
-from conftest import post
+from helpers import post
 
 
 def report(hb) -> dict:

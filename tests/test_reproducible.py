@@ -13,7 +13,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import copy_project, post, run_sphinx
+from helpers import copy_project, output_files, post, run_sphinx
+
+pytestmark = [pytest.mark.slow, pytest.mark.speedups]
 
 EXTRA_POSTS = {
     "many-tags": post("Many tags", "2025-03-01", ["post", "seo", "Email", "營業", "café", "C++", "C#", "c", "ads",
@@ -40,14 +42,6 @@ def build(where: Path, hash_seed: int, jobs: int = 1) -> Path:
                         doctrees=where / "doctrees", timeout=600)
     assert result.returncode == 0, result.stderr
     return outdir
-
-
-def files(outdir: Path, suffix: str | None = None) -> dict[str, bytes]:
-    return {
-        str(p.relative_to(outdir)): p.read_bytes()
-        for p in sorted(outdir.rglob("*"))
-        if p.is_file() and (suffix is None or p.suffix == suffix)
-    }
 
 
 def first_difference(name: str, one: bytes, two: bytes) -> str:
@@ -87,20 +81,20 @@ def builds(tmp_path_factory):
 
 @pytest.mark.parametrize("other", ["second", "parallel"])
 def test_every_html_page_is_byte_identical(builds, other):
-    first = files(builds["first"], ".html")
+    first = output_files(builds["first"], ".html")
     assert len(first) > 20  # posts, chapters, tag pages, overview, index
-    assert_identical(first, files(builds[other], ".html"))
+    assert_identical(first, output_files(builds[other], ".html"))
 
 
 @pytest.mark.parametrize("other", ["second", "parallel"])
 def test_every_other_output_file_is_byte_identical_too(builds, other):
     """The search index, objects.inv, static files, images: all of the output folder."""
-    assert_identical(files(builds["first"]), files(builds[other]))
+    assert_identical(output_files(builds["first"]), output_files(builds[other]))
 
 
 def test_no_absolute_path_of_the_build_is_in_the_output(builds):
     for name, outdir in builds.items():
         where = str(outdir.parent)
-        leaked = [path for path, content in files(outdir).items() if where.encode() in content
+        leaked = [path for path, content in output_files(outdir).items() if where.encode() in content
                   or str(Path(where).resolve()).encode() in content]
         assert leaked == [], f"{name}: {leaked}"

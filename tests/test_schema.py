@@ -6,10 +6,10 @@ import json
 
 import jsonschema
 import pytest
-from conftest import REPO
 from handbook.core.frontmatter import read_front_matter
 from handbook.core.metadata import read_block
 from handbook.core.post import IGNORED_KEYS
+from helpers import REPO
 
 SCHEMA = json.loads((REPO / "schema" / "post.schema.json").read_text(encoding="utf-8"))
 MARKERS = frozenset({"post"})
@@ -40,7 +40,7 @@ def test_the_schema_is_a_valid_json_schema():
 
 
 def hostile_texts() -> list[tuple[str, str]]:
-    from test_hostile_input import CASES
+    from catalogue import CASES
 
     return [(c.name, c.text.decode("utf-8", "replace") if isinstance(c.text, bytes) else c.text) for c in CASES]
 

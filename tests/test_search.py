@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from browser import browser, require, serve
-from conftest import copy_project, post, run_sphinx
 from handbook.web.search_shards import PER, SPLIT_AT, files, key_file, word_pieces
+from helpers import copy_project, post, run_sphinx
 
 # ---- the cutting, without Sphinx -----------------------------------------------
 
@@ -75,6 +75,7 @@ def search(page, base: str, query: str) -> list[dict]:
         excerpt: (li.querySelector('.context') || {}).textContent || ''}))""")
 
 
+@pytest.mark.slow
 def test_search_finds_posts_with_date_and_chapter_and_loads_only_pieces(built):
     with serve(built) as base, browser() as chromium:
         page = chromium.new_page()
@@ -97,6 +98,7 @@ def test_search_finds_posts_with_date_and_chapter_and_loads_only_pieces(built):
         assert page.title().startswith(results[0]["title"].split(" <")[0][:10])
 
 
+@pytest.mark.slow
 def test_a_word_finds_its_longer_forms_and_all_words_must_match(built):
     with serve(built) as base, browser() as chromium:
         page = chromium.new_page()
@@ -105,6 +107,7 @@ def test_a_word_finds_its_longer_forms_and_all_words_must_match(built):
         assert "No pages match" in page.text_content("#search-results")
 
 
+@pytest.mark.slow
 def test_a_hostile_title_is_shown_as_text(built):
     with serve(built) as base, browser() as chromium:
         page = chromium.new_page()
@@ -114,6 +117,7 @@ def test_a_hostile_title_is_shown_as_text(built):
         assert page.title() != "1"
 
 
+@pytest.mark.slow
 def test_search_works_from_disk(built):
     with browser() as chromium:
         page = chromium.new_page()

@@ -3,25 +3,17 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO, Handbook, copy_project, run_sphinx
+from helpers import REPO, SEEDS, Handbook, copy_project, require, run_sphinx
 
-SEEDS = {
-    "what-is-lead-generation-in-sales": ("What Is Lead Generation in Sales?", "8 May 2025"),
-    "is-lead-generation-a-skill": ("Is Lead Generation A Skill?", "6 July 2024"),
-    "what-are-lead-generation-skills": ("What Are Lead Generation Skills?", "3 April 2025"),
-    "what-is-a-lead-generation-job": ("What Is A Lead Generation Job?", "8 May 2025"),
-    "what-does-a-lead-generation-specialist-do": ("What Does A Lead Generation Specialist Do?", "8 May 2025"),
-}
-NEEDS_MMDC = (REPO / "node_modules" / ".bin" / "mmdc").exists() and shutil.which("chromium")
+pytestmark = pytest.mark.slow
+
 READING_ORDER = [
     "what-is-lead-generation-in-sales",
     "is-lead-generation-a-skill",
@@ -148,10 +140,7 @@ def test_missing_images_leave_no_broken_img(seeds):
 # ---- the repo itself (its conf.py, landing page and posts), built with sphinx-build -W ----------------
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    if not NEEDS_MMDC:
-        if os.environ.get("CI"):
-            pytest.fail("mermaid-cli and chromium must be installed in CI (tools/setup-system.sh)")
-        pytest.skip("mermaid-cli or chromium missing: run tools/setup-system.sh html")
+    require("chromium", mmdc=True, why="run tools/setup-system.sh html")
     out = tmp_path_factory.mktemp("handbook")
     before = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=REPO,
                             capture_output=True, text=True).stdout

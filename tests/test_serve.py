@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import configparser
 import os
+import pickle
 import shlex
 import signal
 import subprocess
 import sys
-import time
 import urllib.request
 
-from conftest import REPO, copy_project, post
+import pytest
+from handbook.commands.serve import Preview
+from helpers import REPO, copy_project, edit_corpus, output_files, post, run_sphinx, wait_for, write_corpus
+
+pytestmark = [pytest.mark.slow, pytest.mark.speedups]
 
 
 def serve_arguments() -> list[str]:
@@ -38,23 +42,6 @@ def fetch(url: str) -> str:
         return response.read().decode("utf-8")
 
 
-def wait_for(condition, seconds: float = 120, log=None):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            value = condition()
-        except OSError:
-            value = None
-        if value:
-            return value
-        time.sleep(0.3)
-    said = ""
-    if log is not None:
-        log.seek(0)
-        said = "\n./dev serve said:\n" + log.read()[-3000:]
-    raise AssertionError(f"not within {seconds} s{said}")
-
-
 def test_serve_rebuilds_on_save_and_shows_drafts(tmp_path):
     project = copy_project(tmp_path / "project", "basic")
     (project / "posts").mkdir()
@@ -69,7 +56,7 @@ def test_serve_rebuilds_on_save_and_shows_drafts(tmp_path):
                               env={**os.environ, "PYTHONPATH": str(REPO / "extensions"), "PYTHONUNBUFFERED": "1"})
     try:
         base = f"http://127.0.0.1:{port}"
-        page = wait_for(lambda: fetch(f"{base}/posts/a.html"), log=log)
+        page = wait_for(lambda: fetch(f"{base}/posts/a.html"), process=server, log=log)
         assert "First words." in page
         assert "/websocket-reload" in page or "ws://" in page or "livereload" in page.lower()  # reloads the browser
         # Drafts are shown in the preview, listed like posts, with their label.
@@ -94,16 +81,18 @@ def test_serve_rebuilds_on_save_and_shows_drafts(tmp_path):
 
 def test_builds_kept_in_memory_give_what_a_clean_build_gives(tmp_path):
     """./dev serve builds again in the same process: after each edit, every file equals a clean build's."""
-    sys.path.insert(0, str(REPO / "extensions"))
-    from conftest import run_sphinx
-    from handbook.commands.serve import Preview
-    from test_incremental import edit_corpus, every_file, write_corpus
-
     project = copy_project(tmp_path / "project", "basic")
     (project / "posts").mkdir()
     write_corpus(project)
     out = tmp_path / "serve"
     preview = Preview(project, out, tmp_path / "serve-doctrees", {})
+    try:
+        kept_in_memory(project, out, tmp_path, preview)
+    finally:
+        preview.close()  # what its applications registered with docutils goes with them
+
+
+def kept_in_memory(project, out, tmp_path, preview) -> None:
     assert preview.build()
     app = preview.app
 
@@ -111,7 +100,7 @@ def test_builds_kept_in_memory_give_what_a_clean_build_gives(tmp_path):
         clean = tmp_path / f"clean-{step}"
         result = run_sphinx(project, clean, "html", doctrees=tmp_path / f"clean-doctrees-{step}")
         assert result.returncode == 0, result.stderr
-        got, want = every_file(out), every_file(clean)
+        got, want = output_files(out), output_files(clean)
         assert sorted(got) == sorted(want), step
         assert [name for name in want if got[name] != want[name]] == [], step
 
@@ -124,8 +113,6 @@ def test_builds_kept_in_memory_give_what_a_clean_build_gives(tmp_path):
     assert preview.build([body])
     preview.save()
     assert "A sentence saved later." in (out / "posts" / "p05.html").read_text()
-    import pickle
-
     with open(tmp_path / "serve-doctrees" / "environment.pickle", "rb") as saved:  # what the next start reads
         assert pickle.load(saved).all_docs.keys() == preview.app.env.all_docs.keys()
     same_as_clean("body")

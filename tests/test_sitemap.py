@@ -7,11 +7,14 @@ import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from conftest import post
+import pytest
 from handbook.core.options import HandbookConfig
 from handbook.core.records import PostRecord
 from handbook.web.addresses import absolute
 from handbook.web.sitemap import reader_pages, urlset
+from helpers import post
+
+pytestmark = pytest.mark.speedups
 
 BASE = "https://example.org/handbook/"
 S = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

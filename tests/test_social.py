@@ -6,10 +6,10 @@ import base64
 import datetime as dt
 
 from bs4 import BeautifulSoup
-from conftest import post
 from handbook.core.bookstate import TagInfo
 from handbook.core.records import PostRecord
 from handbook.web.social import Card, describe, meta_tags, one_line, plain_title
+from helpers import post
 
 BASE = "https://example.org/handbook/"
 PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==")

@@ -16,14 +16,16 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from conftest import post
 from handbook.speedups import parallel_read, parallel_write
 from handbook.speedups.images_index import ImagesByDocument
+from helpers import post
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.errors import SphinxParallelError
 from sphinx.util._files import FilenameUniqDict
+
+pytestmark = pytest.mark.speedups
 
 
 def fake_app(parallel_ok: bool, jobs: int = 2) -> SimpleNamespace:

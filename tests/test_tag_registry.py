@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from conftest import post
 from handbook.commands.check import check
 from handbook.commands.project import open_project
 from handbook.core.registry import parse_registry
+from helpers import post
 
 REGISTRY = """\
 conversion rate:

@@ -2,8 +2,11 @@
 
 import re
 
-from conftest import post
+import pytest
 from handbook.core.tags import choose_spelling, clean_spelling, tag_key, tag_slug
+from helpers import post
+
+pytestmark = pytest.mark.speedups
 
 
 def test_case_and_spacing_variants_are_one_tag():

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from conftest import REPO
 from handbook.core.problems import HandbookWarning
+from helpers import REPO
 
 # Warnings of other types the handbook causes on purpose (README lists them too).
 SPHINX_TYPES = {"ref.tag"}

@@ -100,6 +100,11 @@ class Preview:
         """Write the environment the last build kept in memory (for the next start)."""
         speedups.write_environment_now()
 
+    def close(self) -> None:
+        """The application thrown away: what it registered with docutils is undone."""
+        self.app = None
+        self.namespace.close()
+
 
 def _summary(outdir: Path) -> None:
     report = outdir / "report.json"
