@@ -7,7 +7,7 @@ import sys
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO, REPO_PROJECT
+from helpers import REPO, REPO_PROJECT
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 import engine_corpus as ec
