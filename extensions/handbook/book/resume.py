@@ -13,7 +13,6 @@ again, and every tag page.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from .. import runs
+from ..ledger import write_file
 
 NOTE = "handbook-unfinished.json"
 
@@ -46,11 +46,7 @@ def owed(app: Sphinx) -> set[str]:
 def promise(app: Sphinx, pages: Iterable[str]) -> None:
     """Before writing: the pages this build will write (with any still owed)."""
     pages = set(pages) | runs.of(app.env).read_now
-    note = _note(app)
-    note.parent.mkdir(parents=True, exist_ok=True)
-    partial = note.with_name(f".{NOTE}.{os.getpid()}")
-    partial.write_text(json.dumps({"pages": sorted(pages)}), encoding="utf-8")
-    os.replace(partial, note)
+    write_file(_note(app), json.dumps({"pages": sorted(pages)}).encode("utf-8"))
 
 
 def all_tag_pages_owed(app: Sphinx) -> bool:

@@ -13,17 +13,18 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
+import io
 from pathlib import Path
 
+from PIL import Image, UnidentifiedImageError, features
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms.images import ImageConverter
+
+from ..ledger import write_file
 
 
 @functools.cache
 def _rules() -> list[tuple[str, str]]:
-    from PIL import features
-
     formats = ["image/webp", "image/gif", "image/bmp", "image/tiff", "image/x-icon"]
     if features.check("avif"):
         formats.append("image/avif")
@@ -32,8 +33,6 @@ def _rules() -> list[tuple[str, str]]:
 
 def convert_to_png(source: Path, target: Path) -> bool:
     """``source`` as PNG at ``target``, unless the PNG there was made from these very bytes."""
-    from PIL import Image, UnidentifiedImageError
-
     data = source.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     note = target.with_name(target.name + ".source")
@@ -43,11 +42,11 @@ def convert_to_png(source: Path, target: Path) -> bool:
         with Image.open(source) as image:
             image.seek(0)  # an animation: its first frame, as a printed page shows it
             frame = image.convert("RGBA" if "A" in image.getbands() or "transparency" in image.info else "RGB")
-            partial = target.with_name(f".{target.name}.{os.getpid()}")
-            frame.save(partial, "PNG")
+            png = io.BytesIO()
+            frame.save(png, "PNG")
     except (OSError, UnidentifiedImageError, ValueError):
         return False  # Sphinx then warns that the image cannot be shown, and the book is still made
-    os.replace(partial, target)
+    write_file(target, png.getvalue())
     note.write_text(digest, encoding="ascii")
     return True
 

@@ -34,6 +34,7 @@ from sphinxcontrib.mermaid import MermaidError, mermaid, render_mm, render_mm_la
 
 from .. import capabilities, compat
 from .. import config as handbook_config
+from ..ledger import write_file
 from ..warnings import HandbookWarning, warn
 
 HOW_TO_DRAW = ("run './dev diagrams' on a machine with Node.js and chromium to draw it and keep the "
@@ -167,10 +168,7 @@ def _first_error(output: str) -> str:
 
 
 def _keep(drawn: str, kept: Path) -> None:
-    kept.parent.mkdir(parents=True, exist_ok=True)
-    partial = kept.with_name(f".{kept.name}.{os.getpid()}")
-    shutil.copyfile(drawn, partial)
-    os.replace(partial, kept)
+    write_file(kept, Path(drawn).read_bytes())
 
 
 def _keep_print_drawing(translator, node) -> None:

@@ -6,12 +6,12 @@ show, and a share card needs the image's address in the output.
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.util.osutil import relative_uri
+
+from ..ledger import write_file
 
 
 def published_image(app: Sphinx, pagename: str, image: str | None) -> str | None:
@@ -26,10 +26,7 @@ def published_image(app: Sphinx, pagename: str, image: str | None) -> str | None
     name = app.env.images[image][1]
     destination = Path(builder.outdir, builder.imagedir, name)
     if not destination.exists():
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        # Tag pages may be written by several processes at once: copy, then rename
-        # into place, so that no page ever links to a half-copied image.
-        partial = destination.with_name(f".{destination.name}.{os.getpid()}")
-        shutil.copyfile(os.path.join(app.srcdir, image), partial)
-        os.replace(partial, destination)
+        # Tag pages may be written by several processes at once: into place in one step,
+        # so that no page ever links to a half-copied image.
+        write_file(destination, Path(app.srcdir, image).read_bytes())
     return relative_uri(builder.get_target_uri(pagename), f"{builder.imagedir}/{name}")
