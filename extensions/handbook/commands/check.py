@@ -14,10 +14,9 @@ from pathlib import Path
 
 from sphinx.util.logging import is_suppressed_warning
 
+from ..core import html, rules
 from ..core import registry as tag_registry
-from ..core import rules
 from ..core.bookstate import BookState, Inputs, compute_state
-from ..core import html
 from ..core.post import fallback_title, prepare, without_jsx_tags
 from ..core.problems import Problem
 from ..core.records import PostRecord

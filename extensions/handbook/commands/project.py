@@ -17,7 +17,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +52,7 @@ class Project:
     warnings: str  # what Sphinx said while reading the pages that are not posts
     paths: dict[str, Path]  # docname -> its file
     myst_config: Any = None  # MyST's settings, as the build parses posts with them
-    scan: files.Scan = files.Scan()  # what the project holds that is not read; clashing names
+    scan: files.Scan = field(default_factory=files.Scan)  # what the project holds that is not read; clashes
 
     def path(self, docname: str) -> Path:
         return self.paths[docname]

@@ -132,18 +132,22 @@ def scan(root: str | Path, suffixes: Iterable[str], excluded: Callable[[str], bo
 def clashes(documents: Iterable[str]) -> tuple[Clash, ...]:
     """Documents whose paths are one once Unicode-normalised or once case is ignored.
 
-    When normalisation makes them one, Sphinx reads the one its walk meets first (names
-    sorted as they are on disk): that one is ``kept``.
+    Sphinx names a document by its path in NFC and reads the file of that name (Sphinx 9.0:
+    ``Project.discover``): of two names one once normalised, the NFC one is built; a name in
+    another form with no NFC twin is not read at all (``kept`` is then ``""``).
     """
+    documents = list(documents)
+    present = set(documents)
+    found = []
     groups: dict[str, list[str]] = {}
     for path in documents:
-        groups.setdefault(nfc(path).casefold(), []).append(path)
-    found = []
+        if nfc(path) != path:
+            found.append(Clash(nfc(path) if nfc(path) in present else "", path, True))
+        else:
+            groups.setdefault(path.casefold(), []).append(path)
     for paths in groups.values():
-        if len(paths) < 2:
-            continue
         first, *others = sorted(paths)
-        found += [Clash(first, other, nfc(first) == nfc(other)) for other in others]
+        found += [Clash(first, other, False) for other in others]
     return tuple(sorted(found, key=lambda c: (c.kept, c.other)))
 
 

@@ -39,13 +39,10 @@ DEFAULT_EMBED_HOSTS = ("www.youtube-nocookie.com", "www.youtube.com", "player.vi
 MAX_DEPTH = 100  # elements open inside each other in one fragment; nh3's time grows with depth x size
 
 # ---- the allow-list ------------------------------------------------------------------------
-PHRASING = frozenset("a abbr b bdi bdo br cite code data del dfn em i ins kbd mark q rp rt ruby s samp small span "
-                     "strong sub sup time u var wbr".split())
-BLOCKS = frozenset("address article aside blockquote caption col colgroup dd details div dl dt figcaption figure "
-                   "footer h1 h2 h3 h4 h5 h6 header hgroup hr li ol p pre section summary table tbody td tfoot th "
-                   "thead tr ul".split())
-MEDIA = frozenset("img picture source video audio track iframe".split())
-FORMS = frozenset("form input button select option optgroup textarea label fieldset legend".split())
+PHRASING = frozenset(["a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "del", "dfn", "em", "i", "ins", "kbd", "mark", "q", "rp", "rt", "ruby", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr"])
+BLOCKS = frozenset(["address", "article", "aside", "blockquote", "caption", "col", "colgroup", "dd", "details", "div", "dl", "dt", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "li", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"])
+MEDIA = frozenset(["img", "picture", "source", "video", "audio", "track", "iframe"])
+FORMS = frozenset(["form", "input", "button", "select", "option", "optgroup", "textarea", "label", "fieldset", "legend"])
 GLOBAL_ATTRIBUTES = frozenset({"class", "id", "title", "lang", "dir", "style", "role"})
 GLOBAL_PREFIXES = frozenset({"aria-", "data-"})  # inert without a script that reads them
 TAG_ATTRIBUTES: dict[str, frozenset[str]] = {name: frozenset(attrs.split()) for name, attrs in {
@@ -76,15 +73,11 @@ REPLACED = {"iframe": frozenset({*IFRAME_SET, "frameborder", "scrolling", "margi
                                  "webkitallowfullscreen", "mozallowfullscreen"}),
             "a": frozenset({"rel"})}  # nh3 sets rel="noopener noreferrer"
 STYLE_PROPERTIES = frozenset(
-    "text-align vertical-align width height max-width max-height min-width min-height color background-color "
-    "font-weight font-style font-size text-decoration text-transform white-space list-style-type border "
-    "border-top border-right border-bottom border-left border-color border-style border-width border-collapse "
-    "border-spacing border-radius padding padding-top padding-right padding-bottom padding-left margin margin-top "
-    "margin-right margin-bottom margin-left float clear".split())
+    ["text-align", "vertical-align", "width", "height", "max-width", "max-height", "min-width", "min-height", "color", "background-color", "font-weight", "font-style", "font-size", "text-decoration", "text-transform", "white-space", "list-style-type", "border", "border-top", "border-right", "border-bottom", "border-left", "border-color", "border-style", "border-width", "border-collapse", "border-spacing", "border-radius", "padding", "padding-top", "padding-right", "padding-bottom", "padding-left", "margin", "margin-top", "margin-right", "margin-bottom", "margin-left", "float", "clear"])
 URL_ATTRIBUTES = frozenset({"href", "src", "cite", "action", "poster"})
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel", "data"})  # data: for images only (below)
 RAW_TEXT = frozenset({"script", "style", "xmp", "iframe", "noembed", "noframes", "textarea", "title"})
-VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+VOID = frozenset(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"])
 # Elements whose end tag is never taken off: left open, they would swallow the page after them.
 NEVER_LEFT_OPEN = RAW_TEXT | frozenset({"select", "form", "video", "audio", "picture", "table"})
 _WHY = {"script": "<script> (no script runs on the handbook's pages)", "style": "<style> (a post cannot restyle "
@@ -327,9 +320,7 @@ def clean(fragment: str, policy: Policy) -> Cleaned:
                 continue
             for what in verdict.removed:
                 note(what)
-            if stack and stack[-1][0] == token.name and token.name in _SELF_ENDING:
-                stack.pop()
-            elif stack and stack[-1][0] == "p" and token.name in BLOCKS:
+            if stack and stack[-1][0] == token.name and token.name in _SELF_ENDING or stack and stack[-1][0] == "p" and token.name in BLOCKS:
                 stack.pop()
             pieces[-1].append(source)
             if token.name not in VOID and not token.self_closing:
@@ -407,9 +398,7 @@ def _start_verdict(token: Token, tokens: list[Token], index: int, policy: Policy
     for attr, value in token.attrs:
         if attr in REPLACED.get(name, ()):
             continue
-        if attr.startswith("on"):
-            verdict.removed.append(f"{attr}= on <{name}>")
-        elif attr not in allowed and not attr.startswith(tuple(GLOBAL_PREFIXES)):
+        if attr.startswith("on") or attr not in allowed and not attr.startswith(tuple(GLOBAL_PREFIXES)):
             verdict.removed.append(f"{attr}= on <{name}>")
         elif attr == "target" and value.strip().lower() not in TARGETS:
             verdict.removed.append(f"target={value!r} on <{name}>")

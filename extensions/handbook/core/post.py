@@ -150,7 +150,7 @@ def prepare(text: str, docname: str, conf: HandbookConfig, srcdir: str | Path) -
 
 
 def within_limit(text: str, limit: int) -> tuple[str, str]:
-    """The post cut at a line end before ``limit`` characters, with a note saying so, and why (or the post, "").
+    """The post cut before ``limit`` characters (at a line end, or a space), with a note, and why (or the post, "").
 
     MyST's parsing time grows faster than a post's length (a few hundred KB of ``[`` take
     half a minute): the limit keeps every post's build time bounded, and no post is lost.
@@ -158,6 +158,8 @@ def within_limit(text: str, limit: int) -> tuple[str, str]:
     if len(text) <= limit:
         return text, ""
     cut = text.rfind("\n", 0, limit)
+    if cut < limit // 2:  # one very long line: cut between words
+        cut = text.rfind(" ", 0, limit)
     kept = text[:cut if cut > 0 else limit]
     note = (f"\n\n*The rest of this post is not shown: it is {len(text):,} characters long, and the handbook builds "
             f"the first {limit:,} (handbook_max_post_chars).*\n")

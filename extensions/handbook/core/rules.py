@@ -192,10 +192,12 @@ def file_problems(scan: files.Scan) -> list[Problem]:
     problems = [Problem(HandbookWarning.FILE, f"{r.why}: {'nothing in this folder is' if r.folder else 'not'} "
                         "read; the build goes on without it", path=r.path) for r in scan.refused]
     for clash in scan.clashes:
-        if clash.normalisation:
+        if clash.normalisation and clash.kept:
             message = (f"{clash.other!r} ({_form(clash.other)}) and {clash.kept!r} ({_form(clash.kept)}) are one name "
-                       f"once Unicode-normalised: only {clash.kept!r} is built (the first in file-name order); "
-                       "rename or remove one")
+                       f"once Unicode-normalised: only the {_form(clash.kept)} one is built; rename or remove the other")
+        elif clash.normalisation:
+            message = (f"the name {clash.other!r} is written in {_form(clash.other)} (as macOS writes accents): Sphinx "
+                       "looks for it in NFC and does not build it; rename it (type the name again)")
         else:
             message = (f"{clash.other!r} and {clash.kept!r} differ only in case: both are built here, but on macOS "
                        "and Windows one file (and one page) takes the other's place; rename one")
