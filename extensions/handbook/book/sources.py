@@ -18,6 +18,7 @@ new refused file changes it, and Sphinx reads everything again, as it should.
 
 from __future__ import annotations
 
+import os
 import posixpath
 import weakref
 
@@ -50,7 +51,10 @@ def refresh(app: Sphinx) -> files.Scan:
     """Walk the project again and keep out what may not be read (each build of ``./dev serve`` too)."""
     config = app.config
     own = _OWN_PATTERNS.setdefault(config, list(config.exclude_patterns))
-    static = [*config.html_static_path, *config.html_extra_path]
+    # (folders outside the project, such as the extension's own static files, are configuration, not content)
+    static = [os.path.relpath(os.path.join(app.srcdir, p), app.srcdir) for p in
+              (*config.html_static_path, *config.html_extra_path)]
+    static = [p for p in static if p != ".." and not p.startswith("../")]
     excluded = Matcher([*own, *config.templates_path, *static, *EXCLUDE_PATHS])
     conf = handbook_config.get(config)
     data = [conf.tags_file, f"{conf.posts_dir}/{authors.FILE_NAME}", authors.FILE_NAME, conf.diagrams_dir]

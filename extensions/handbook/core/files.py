@@ -152,5 +152,9 @@ def clashes(documents: Iterable[str]) -> tuple[Clash, ...]:
 
 
 def glob_escaped(path: str) -> str:
-    """A path as an ``exclude_patterns`` entry that matches it alone (Sphinx's glob syntax)."""
-    return "".join(f"[{c}]" if c in "*?[" else c for c in nfc(path))
+    """A path as an ``exclude_patterns`` entry that matches it (Sphinx's glob syntax).
+
+    ``*`` and ``?`` are written as one-character sets; ``[`` as ``?`` (a set holding ``[``
+    makes Python warn of a nested set), which may also match a sibling differing there only.
+    """
+    return "".join("?" if c == "[" else f"[{c}]" if c in "*?" else c for c in nfc(path))
