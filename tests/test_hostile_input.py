@@ -101,6 +101,7 @@ import pytest
 from bs4 import BeautifulSoup
 from catalogue import (
     CASES,
+    FILE_CASES,
     MARKER_PREFIX,
     MARKERS,
     MYST,
@@ -112,9 +113,11 @@ from catalogue import (
     TITLE_HTML,
     TITLE_MARKDOWN,
     TITLE_TAG,
+    YOUTUBE,
     Case,
     cases,
     write_case,
+    write_files,
 )
 from handbook.core.tags import tag_key, tag_slug
 from helpers import Handbook, copy_project, output_files, post, run_sphinx, strip_ansi
@@ -246,6 +249,8 @@ def _build(module_app_factory, root: Path, posts: list[Case]) -> Build:
     srcdir = copy_project(root / "src", "basic")
     for case in posts:
         write_case(srcdir, case)
+    if posts is CASES:
+        write_files(srcdir)
     (root / "secret.txt").write_text(SECRET + "\n", encoding="utf-8")
     targets = escape_targets(root / "build" / "html")
     before, outside_before = output_files(root, digests=True), outside(root, targets)
@@ -323,7 +328,7 @@ def test_every_warning_is_about_a_catalogue_post(catalogue):
     Sphinx's location-less "cannot copy image file '.../posts/data:image/...'" is the
     ``image-data`` case's known failure (see its xfail) and is left out here.
     """
-    posts = {str(catalogue.srcdir / "posts" / f"{c.name}.md") for c in CASES}
+    posts = {str(catalogue.srcdir / "posts" / f"{name}.md") for name in [c.name for c in CASES] + list(FILE_CASES)}
     stray = [str(w) for w in catalogue.warnings if w.path not in posts
              and not re.match(r"cannot copy image file '[^']*/posts/data:image/svg", w.message)]
     assert stray == [], "\n".join(stray)
@@ -487,7 +492,8 @@ def test_spelling_variants_are_one_tag_shown_with_the_most_used_spelling(catalog
 
 # ---- nothing injected, nothing run, nothing written elsewhere ----------------------------------
 def _allowed_embeds(pagename: str) -> set[str]:
-    return {"https://www.youtube.com/embed/xyz"} if pagename == "posts/wordpress.html" else set()
+    return {"posts/wordpress.html": {"https://www.youtube.com/embed/xyz"},
+            "posts/html-kept.html": {YOUTUBE}}.get(pagename, set())
 
 
 def test_no_page_has_a_script_handler_or_javascript_url_it_should_not(catalogue, allowed_scripts):
@@ -587,3 +593,57 @@ def test_handbook_fixture_builds_a_hostile_post_with_warningiserror(handbook):
     hb.app.build()
     assert hb.app.statuscode == 1
     assert (hb.outdir / "posts" / "bad.html").is_file()
+
+
+# ---- the body's HTML, files outside the project ---------------------------------------------------
+@pytest.mark.parametrize("name", sorted(FILE_CASES))
+def test_a_post_file_that_links_outside_or_is_special_is_not_read_and_named(catalogue, name):
+    assert not (catalogue.outdir / "posts" / f"{name}.html").exists()
+    (warning,) = catalogue.warnings_for(name)
+    assert warning.line is None and "[handbook.file]" in warning.message, warning
+    assert re.search(r"outside the project|FIFO", warning.message), warning
+
+
+def test_nothing_from_outside_the_project_reaches_the_output(catalogue):
+    """secret.txt (beside the project), /etc/passwd: in no output file, no doctree, no saved environment."""
+    passwd_line = next((line for line in Path("/etc/passwd").read_text().splitlines() if line.startswith("root:")), None)
+    for folder in (catalogue.outdir, catalogue.doctreedir):
+        for path in folder.rglob("*"):
+            if path.is_file():
+                data = path.read_bytes()
+                assert SECRET.encode() not in data, path
+                assert passwd_line is None or passwd_line.encode() not in data, path
+
+
+def test_what_writers_need_of_html_is_kept(catalogue):
+    article = catalogue.html("posts/html-kept").select_one("article")
+    details = article.select_one("details")
+    assert details.select_one("summary").get_text() == "More" and "Inner Markdown." in details.get_text()
+    assert article.select_one("table td").get_text() == "1" and article.select_one("th[scope=col]")
+    assert [t.name for t in article.select("sub, sup, kbd, abbr")] == ["sub", "sup", "kbd", "abbr"]
+    assert article.select_one("abbr")["title"] == "Search engine optimisation"
+    image = article.select_one("figure img")
+    assert (image["width"], image["height"], image["alt"]) == ("320", "200", "A chart")
+    (frame,) = article.find_all("iframe")
+    assert frame["src"] == YOUTUBE and frame["loading"] == "lazy" and "allow-scripts" in frame["sandbox"]
+    assert frame["referrerpolicy"] == "strict-origin-when-cross-origin" and frame.has_attr("allowfullscreen")
+
+
+@pytest.mark.parametrize("name", ["html-script", "html-raw-directive", "html-eval-rst", "html-links",
+                                  "html-form-style-frame"])
+def test_hostile_html_leaves_nothing_live_and_the_rest_of_the_post(catalogue, name):
+    page = catalogue.html(f"posts/{name}")
+    article = page.select_one("article")
+    assert not article.find_all(["script", "style", "form", "iframe", "input", "meta"])
+    assert not [value for tag in article.find_all(True) for value in tag.attrs.values()
+                if re.match(r"\s*(javascript|vbscript|data):", str(value), re.IGNORECASE)]
+    if name != "html-links":  # there, Markdown links markdown-it refuses stay text: "[d](javascript:alert(8))"
+        assert "alert(" not in str(article)
+    assert not page.find("meta", attrs={"http-equiv": True})
+    if name == "html-script":
+        assert "Before." in article.get_text() and article.select_one("b").get_text() == "After"
+
+
+def test_a_too_long_post_is_built_up_to_the_limit_with_a_note(catalogue):
+    text = catalogue.html("posts/too-long").select_one("article").get_text(" ")
+    assert "The rest of this post is not shown" in text and "Many words here." in text

@@ -140,5 +140,22 @@ def no_figure_numbers(builder: Builder) -> None:
     builder.fignumbers = {}
 
 
+# ---- Sphinx 9.0.4: a warning about a file that is not a document --------------------------------
+# SphinxLogRecordTranslator.filter takes a location without ":" for a docname and prints
+# env.doc2path(location): "tags.yml" became "tags.yml.rst". A location holding ":" is printed
+# as it is; a path's text says it holds one, so the file is named as it is, without a line.
+class _FileLocation(str):
+    __slots__ = ()
+
+    def __contains__(self, part: object) -> bool:
+        return part == ":" or super().__contains__(part)
+
+
+def file_location(srcdir: str | os.PathLike, path: str, line: int | None = None) -> str:
+    """A warning's location naming a file of the project that is not a document (``path`` relative)."""
+    full = os.path.join(srcdir, path)
+    return f"{full}:{line}" if line else _FileLocation(full)
+
+
 def register(app: Sphinx) -> None:
     app.connect("builder-inited", show_webp_as_is)

@@ -20,8 +20,8 @@ from dataclasses import replace
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
+from .. import compat, runs
 from .. import config as handbook_config
-from .. import runs
 from ..config import HandbookConfig
 from ..core import registry as tag_registry
 from ..core import rules
@@ -58,7 +58,7 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
         warn_problem(problem)
     registry, registry_file = tag_registry.load(env.srcdir, conf.tags_file)
     for problem in rules.registry_problems(registry, str(registry_file)):
-        warn_problem(problem, location=str(registry_file))
+        warn_problem(problem, location=compat.file_location(env.srcdir, str(registry_file)))
     rewrite = pages_to_rewrite(old, new, domain, conf, set(env.found_docs))
     rewrite |= set(stale_chapters) | (still_owed & set(env.found_docs))
     resume.promise(app, rewrite)

@@ -14,13 +14,14 @@ from pathlib import Path
 
 from sphinx.util.logging import is_suppressed_warning
 
+from ..core import html, rules
 from ..core import registry as tag_registry
-from ..core import rules
 from ..core.bookstate import BookState, Inputs, compute_state
-from ..core.post import fallback_title, prepare
+from ..core.post import fallback_title, prepare, without_jsx_tags
 from ..core.problems import Problem
 from ..core.records import PostRecord
 from ..core.tags import tag_key
+from . import markup
 from .project import Chapter, Project, open_project
 
 
@@ -56,6 +57,8 @@ def read_post(project: Project, docname: str, registry: tag_registry.Registry) -
     path = project.path(docname)
     post = prepare(path.read_text(encoding="utf-8", errors="replace"), docname, project.config, project.root)
     tags, problems = rules.post_problems(docname, post, registry)
+    problems += markup.post_problems(project.root, docname, path, without_jsx_tags(post.text), project.myst_config,
+                                     html.Policy(project.config.embed_hosts, project.config.trusted_html_hosts))
     front = post.front
     image_problems, _bad, hero_shown = rules.image_problems(project.root, docname, rules.image_references(post),
                                                             front.image, post.block.lines.get("image"))
@@ -85,6 +88,7 @@ def check(project: Project) -> Report:
         registry=registry,
     ), project.config)
     report.problems += rules.book_problems(state)
+    report.problems += rules.file_problems(project.scan)
     if registry_file is not None:
         report.problems += rules.registry_problems(registry, project.relative(registry_file))
     refs = {p.docname: p.tag_refs for p in report.posts}

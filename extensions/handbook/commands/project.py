@@ -12,18 +12,22 @@ their text (``core/post.py``, ``core/rules.py``), a second for 1,000 posts.
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from .. import config as handbook_config
+from ..book import sources
 from ..book.domain import HandbookDomain
+from ..core import files
 from ..core.listing import ChapterRule, book_order
 from ..core.options import HandbookConfig
 
@@ -47,12 +51,14 @@ class Project:
     tag_refs: dict[str, dict[str, int | None]]  # page (not a post) -> {tag key of a {tag} role: line}
     warnings: str  # what Sphinx said while reading the pages that are not posts
     paths: dict[str, Path]  # docname -> its file
+    myst_config: Any = None  # MyST's settings, as the build parses posts with them
+    scan: files.Scan = field(default_factory=files.Scan)  # what the project holds that is not read; clashes
 
     def path(self, docname: str) -> Path:
         return self.paths[docname]
 
     def relative(self, path: Path) -> str:
-        return path.resolve().relative_to(self.root).as_posix()
+        return Path(os.path.normpath(path)).relative_to(self.root).as_posix()
 
     def docname(self, path: Path) -> str:
         found = {p.resolve(): d for d, p in self.paths.items()}
@@ -100,4 +106,6 @@ def open_project(root: Path) -> Project:
             tag_refs={d: dict(refs) for d, refs in domain.tag_refs().items()},
             warnings=warnings.getvalue(),
             paths={d: Path(env.doc2path(d)) for d in env.found_docs},
+            myst_config=getattr(env, "myst_config", None),
+            scan=sources.scan_of(app.config),
         )

@@ -31,6 +31,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from .. import compat, speedups
+from ..book import sources
 from ..core.report import summary_text
 
 # Folders that never hold pages (node_modules alone has 30,000 files); a write under a
@@ -82,6 +83,7 @@ class Preview:
                 self.app = self._new_app()
                 self.assets = compat.assets(self.app)
             compat.restore_assets(self.app, self.assets)
+            sources.refresh(self.app)  # a link or FIFO saved since the last build is kept out too
             with speedups.environment_pickled_after(self.app.config):
                 self.app.build()
         except Exception:  # noqa: BLE001 - shown, and the next save starts afresh

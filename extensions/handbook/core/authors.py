@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
+from .files import readable
 from .frontmatter import Author
 from .metadata import read_yaml
 
@@ -21,8 +22,9 @@ FILE_NAME = "authors.yml"
 
 
 def find(srcdir: str | Path, posts_dir: str) -> Path | None:
+    """The authors file, if there is one that may be read (a link leaving the project is not: ``files.py``)."""
     for candidate in (Path(srcdir) / posts_dir / FILE_NAME, Path(srcdir) / FILE_NAME):
-        if candidate.is_file():
+        if readable(srcdir, candidate):
             return candidate
     return None
 

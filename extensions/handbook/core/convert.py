@@ -33,7 +33,7 @@ _HIGHLIGHT_CLOSE = re.compile(r"^(.*?)\{%-?\s*endhighlight\s*-?%\}\s*$")
 _POST_URL = re.compile(r"\{%-?\s*(?:post_url\s+|link\s+_posts/)(?:[\w.-]+/)*\d{4}-\d{2}-\d{2}-([\w.~%+-]+?)"
                        r"(?:\.(?:md|markdown|html))?\s*-?%\}")
 _RAW = re.compile(r"\{%-?\s*(?:raw|endraw)\s*-?%\}")
-_IAL = re.compile(r"\{:\s*[^}\n]*\}")
+_IAL = re.compile(r"\{:[^{}\n]{0,500}\}")  # bounded, as the others below: linear on a hostile line
 _MARKER = re.compile(r"<!--\s*(?:more|truncate)\s*-->|\{/\*\s*truncate\s*\*/\}")
 # Docusaurus's kinds -> docutils' admonitions (``info`` has no own; it reads as a note).
 _KINDS = {"note": "note", "tip": "tip", "info": "note", "caution": "caution", "danger": "danger",
@@ -111,9 +111,9 @@ def convert(lines: list[str], post_path: str = "/posts/{slug}/") -> tuple[list[s
 
 
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)|\[([^\]]*)\]\[[^\]]*\]")
-_TAG = re.compile(r"<[^>]*>")
+_IMAGE = re.compile(r"!\[[^\[\]]{0,500}\]\([^()]{0,2000}\)")
+_LINK = re.compile(r"\[([^\[\]]{0,500})\]\([^()]{0,2000}\)|\[([^\[\]]{0,500})\]\[[^\[\]]{0,500}\]")
+_TAG = re.compile(r"<[^<>]{0,2000}>")
 _EMPHASIS = re.compile(r"(\*\*|__|\*|`)")
 
 

@@ -18,7 +18,7 @@ class JSError(ValueError):
 
 
 _TOKEN = re.compile(r"""
-    (?P<space>\s+|//[^\n]*|/\*.*?\*/)
+    (?P<space>\s+|//[^\n]*|/\*.*?(?:\*/|\Z))
   | (?P<string>"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`)
   | (?P<number>-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)
   | (?P<name>[A-Za-z_$][\w$]*)

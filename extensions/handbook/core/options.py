@@ -69,6 +69,12 @@ class HandbookConfig:
     report: bool = True
     #: The speed-ups that reach into Sphinx (``speedups/``); off gives the same pages, slower.
     speedups: bool = True
+    #: Hosts whose players a post may embed (``<iframe src>``), and the hosts below them.
+    embed_hosts: tuple[str, ...] = ("www.youtube-nocookie.com", "www.youtube.com", "player.vimeo.com")
+    #: The company's own marketing platform: forms posting there, its frames and ``<script src>``.
+    trusted_html_hosts: tuple[str, ...] = ()
+    #: The most characters of a post that are built; the rest is cut with a note (parsing time grows faster).
+    max_post_chars: int = 200_000
 
 
 # ---- checkers: value -> (usable value, None) or (None, why not) ------------------
@@ -120,6 +126,20 @@ def _date_format(value: Any) -> tuple[Any, str | None]:
     return value, None
 
 
+def _hosts(value: Any) -> tuple[Any, str | None]:
+    if not isinstance(value, list | tuple) or not all(
+            isinstance(h, str) and re.fullmatch(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+",
+                                                h.strip().lower()) for h in value):
+        return None, "must be a list of host names such as 'www.youtube.com' (no scheme, no path)"
+    return tuple(h.strip().lower() for h in value), None
+
+
+def _size(value: Any) -> tuple[Any, str | None]:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1000:
+        return None, "must be a whole number of characters, at least 1000"
+    return value, None
+
+
 def _flag(value: Any) -> tuple[Any, str | None]:
     if not isinstance(value, bool):
         return None, "must be True or False"
@@ -149,6 +169,9 @@ CHECKS: dict[str, Check] = {
     "keep_diagrams": _flag,
     "report": _flag,
     "speedups": _flag,
+    "embed_hosts": _hosts,
+    "trusted_html_hosts": _hosts,
+    "max_post_chars": _size,
 }
 
 

@@ -38,8 +38,10 @@ def fallback_title(docname: str) -> str:
     return words[:1].upper() + words[1:] if words else docname
 
 
-_LIQUID = re.compile(r"\{%-?\s*\w+.*?%\}|\{\{-?\s*(page|site|include|post)\.[^}]*\}\}")
-_SHORTCODE = re.compile(r"\{\{[<%]\s*/?\s*[\w./-]+.*?[>%]\}\}")
+# Bounded repeats: each match attempt costs at most a few hundred characters, so a hostile
+# 200,000-character line of "{% a" is read in milliseconds (unbounded: minutes).
+_LIQUID = re.compile(r"\{%-?[ \t]{0,20}\w{1,50}[^\n]{0,200}?%\}|\{\{-?[ \t]{0,20}(page|site|include|post)\.[^}\n]{0,500}\}\}")
+_SHORTCODE = re.compile(r"\{\{[<%][ \t]{0,20}/?[ \t]{0,20}[\w./-]{1,100}[^\n]{0,200}?[>%]\}\}")
 _MDX = re.compile(r"^\s*(import\s+.+\s+from\s+['\"]|export\s+(default|const|function)\b)")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 # A JSX component tag (Docusaurus's <Tabs>, <TabItem value="a">, <Admonition/>): capitalised,
@@ -126,10 +128,12 @@ class PreparedPost:
     front: FrontMatter  # ... as the one model
     text: str  # what MyST reads
     authors_file: Path | None  # the authors.yml it depends on
+    too_large: str = ""  # why only the start of the post is built (handbook_max_post_chars)
 
 
 def prepare(text: str, docname: str, conf: HandbookConfig, srcdir: str | Path) -> PreparedPost:
     """A post's text read once: the build (``source-read``) and ``./dev check`` both call this."""
+    text, too_large = within_limit(text, conf.max_post_chars)
     block = read_block(text)
     lines = text.lstrip("\ufeff").split("\n")
     body, excerpt = convert(lines[block.length:], conf.post_path)
@@ -142,4 +146,22 @@ def prepare(text: str, docname: str, conf: HandbookConfig, srcdir: str | Path) -
     )
     marker_keys = frozenset(tag_key(t) for t in conf.marker_tags)
     front = read_front_matter(block.fields if block.usable else {}, marker_keys, hints)
-    return PreparedPost(block, front, "\n".join([*myst_block(block, front.title), *body]), authors_file)
+    return PreparedPost(block, front, "\n".join([*myst_block(block, front.title), *body]), authors_file, too_large)
+
+
+def within_limit(text: str, limit: int) -> tuple[str, str]:
+    """The post cut before ``limit`` characters (at a line end, or a space), with a note, and why (or the post, "").
+
+    MyST's parsing time grows faster than a post's length (a few hundred KB of ``[`` take
+    half a minute): the limit keeps every post's build time bounded, and no post is lost.
+    """
+    if len(text) <= limit:
+        return text, ""
+    cut = text.rfind("\n", 0, limit)
+    if cut < limit // 2:  # one very long line: cut between words
+        cut = text.rfind(" ", 0, limit)
+    kept = text[:cut if cut > 0 else limit]
+    note = (f"\n\n*The rest of this post is not shown: it is {len(text):,} characters long, and the handbook builds "
+            f"the first {limit:,} (handbook_max_post_chars).*\n")
+    return kept + note, (f"the post is {len(text):,} characters long, more than handbook_max_post_chars "
+                         f"({limit:,}): only its first {len(kept):,} are built, with a note saying so")

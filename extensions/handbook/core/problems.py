@@ -24,6 +24,10 @@ class HandbookWarning(enum.StrEnum):
     TAG = "tag"  # a tag the tag registry does not know; a bad registry; two tags whose page names clash
     CONFIG = "config"  # a handbook_* option with an unusable value
     DIAGRAM = "diagram"  # a mermaid diagram that could not be drawn
+    FILE = "file"  # a link leaving the project, or a special file (FIFO, device, socket): not read
+    HTML = "html"  # HTML (or another way into a page) a post may not use: removed
+    NAME = "name"  # two documents whose names differ only by case or Unicode normalisation
+    LIMIT = "limit"  # a post larger than the handbook builds: shown as a note
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import yaml
 
+from .files import readable
 from .tags import clean_spelling, tag_key
 
 
@@ -85,7 +86,7 @@ def parse_registry(text: str) -> Registry:
             problems.append(f"tag {name!r} in the tag registry is empty or listed twice; skipped")
             continue
         raw_aliases = entry.get("aliases") or []
-        raw_aliases = [raw_aliases] if isinstance(raw_aliases, str) else raw_aliases
+        raw_aliases = raw_aliases if isinstance(raw_aliases, list) else [raw_aliases]
         aliases = tuple(clean_spelling(str(a)) for a in raw_aliases if clean_spelling(str(a)))
         if tag_key(str(name)) != key:
             aliases = (clean_spelling(str(name)), *aliases)  # the key a Docusaurus file names it by
@@ -108,7 +109,7 @@ def _read(path: str, stamp: tuple[int, int]) -> Registry:
 def load(srcdir: str | Path, filename: str) -> tuple[Registry, Path | None]:
     """The project's registry (empty when the file does not exist), and its path."""
     path = Path(srcdir, filename)
-    if not path.is_file():
+    if not readable(srcdir, path):  # missing, or a link leaving the project (files.py: not read)
         return Registry(), None
     stat = path.stat()
     return _read(str(path), (stat.st_mtime_ns, stat.st_size)), path

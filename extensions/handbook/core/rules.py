@@ -15,10 +15,12 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import unquote
 
+from . import files
 from .bookstate import BookState
 from .post import IGNORED_KEYS, PreparedPost, foreign_syntax
 from .problems import HandbookWarning, Problem
@@ -60,6 +62,8 @@ def post_problems(docname: str, post: PreparedPost, registry: Registry) -> tuple
         problem(HandbookWarning.TAG, message, lines.get("tags", 1))
     for line, message in foreign_syntax(post.text):
         problem(HandbookWarning.SYNTAX, message, line)
+    if post.too_large:
+        problem(HandbookWarning.LIMIT, post.too_large, 1)
     return tags, problems
 
 
@@ -81,6 +85,9 @@ def problem_with_image(srcdir: Path, docname: str, uri: str, front_matter: bool 
     resolved = (source_root / relative).resolve()
     if not resolved.is_relative_to(source_root):
         return f"image {uri!r} is outside the project; not shown"
+    special = files.refusal(source_root, resolved)
+    if special is not None:
+        return f"image {uri!r} is {special}; not shown"
     if "*" not in uri and not resolved.is_file():
         return f"image file not found: {uri!r} (looked for {relative}); the page is built without it"
     return None
@@ -115,7 +122,8 @@ def image_problems(srcdir: Path, docname: str, images: Iterable[tuple[int | None
     return problems, bad, why is None
 
 
-_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?")
+# Bounded (one level of brackets in the alt text): linear on a hostile line of "![".
+_IMAGE = re.compile(r"!\[(?:[^\[\]]|\[[^\[\]]{0,200}\]){0,500}\]\(\s{0,20}<?([^)\s>]{1,2000})>?")
 _TAG_ROLE = re.compile(r"\{tag\}`([^`]+)`")
 
 
@@ -176,3 +184,61 @@ def caught_by_catch_all(state: BookState, catch_all: str | None, pinned: Iterabl
     pinned, tags = set(pinned), set(catch_all_tags)
     return sorted(d for d in state.chapters.get(catch_all, []) if d.rsplit("/", 1)[-1] not in pinned
                   and not set(state.posts[d].tag_keys) & tags)
+
+
+# ---- files: nothing outside the project, no special files, names that clash -------------------
+def file_problems(scan: files.Scan) -> list[Problem]:
+    """What the project holds that is not read (links leaving it, special files), and clashing names."""
+    problems = [Problem(HandbookWarning.FILE, f"{r.why}: {'nothing in this folder is' if r.folder else 'not'} "
+                        "read; the build goes on without it", path=r.path) for r in scan.refused]
+    for clash in scan.clashes:
+        if clash.normalisation and clash.kept:
+            message = (f"{clash.other!r} ({_form(clash.other)}) and {clash.kept!r} ({_form(clash.kept)}) are one name "
+                       f"once Unicode-normalised: only the {_form(clash.kept)} one is built; rename or remove the other")
+        elif clash.normalisation:
+            message = (f"the name {clash.other!r} is written in {_form(clash.other)} (as macOS writes accents): Sphinx "
+                       "looks for it in NFC and does not build it; rename it (type the name again)")
+        else:
+            message = (f"{clash.other!r} and {clash.kept!r} differ only in case: both are built here, but on macOS "
+                       "and Windows one file (and one page) takes the other's place; rename one")
+        problems.append(Problem(HandbookWarning.NAME, message, path=clash.other))
+    return problems
+
+
+def _form(path: str) -> str:
+    return "NFC" if files.nfc(path) == path else "NFD" if unicodedata.normalize("NFD", path) == path else "mixed"
+
+
+def unreadable_file_problem(root: Path, docname: str, path: str, written: str, line: int | None,
+                            what: str) -> Problem | None:
+    """A file a document names (a download, a diagram's source) that may not be read: why, or None.
+
+    ``path``: where it resolves (absolute, or relative to ``root``); ``written``: as the document names it.
+    """
+    why = files.refusal(root, path)
+    if why is None:
+        return None
+    return Problem(HandbookWarning.FILE, f"{what} {written!r} is {why}: not read", docname, line)
+
+
+# ---- what a post's body may put on a page -------------------------------------------------------
+REFUSED_DIRECTIVE = ("the {%s} directive is not allowed in posts (it would put its content on the page "
+                     "unchecked): removed")
+
+
+def markup_problems(docname: str, found: Iterable[tuple[int | None, tuple[str, ...]]]) -> list[Problem]:
+    """One problem per line of a post that lost HTML (or another way onto the page): what was removed.
+
+    ``found``: (line, what was removed) for each piece of HTML, refused directive or link.
+    """
+    by_line: dict[int | None, list[str]] = {}
+    for line, removed in found:
+        if removed:
+            seen = by_line.setdefault(line, [])
+            seen += [r for r in removed if r not in seen]
+    problems = []
+    for line in sorted(by_line, key=lambda n: n or 0):
+        removed = by_line[line]
+        shown = ", ".join(removed[:6]) + (f" and {len(removed) - 6} more" if len(removed) > 6 else "")
+        problems.append(Problem(HandbookWarning.HTML, f"removed from the page: {shown}", docname, line))
+    return problems

@@ -30,12 +30,15 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
-from sphinxcontrib.mermaid import MermaidError, mermaid, render_mm, render_mm_latex
+from sphinx.util.i18n import search_image_for_language
+from sphinxcontrib.mermaid import Mermaid, MermaidError, mermaid, render_mm, render_mm_latex
 
 from .. import capabilities, compat
 from .. import config as handbook_config
+from ..core import files, rules
 from ..ledger import write_file
-from ..warnings import HandbookWarning, warn
+from ..warnings import HandbookWarning, warn, warn_problem
+from . import markup
 
 HOW_TO_DRAW = ("run './dev diagrams' on a machine with Node.js and chromium to draw it and keep the "
                "drawing in {folder}/ (commit it), so that every build shows it")
@@ -139,10 +142,12 @@ def drawing(translator, node, fmt: str) -> tuple[str | None, str]:
     code, options = node["code"], node["options"]
     kept = kept_drawing(builder, node, fmt)
     relfn, outfn = compat.mermaid_output_file(builder, code, options, fmt)
-    if kept.is_file() and not (os.path.isfile(outfn) and filecmp.cmp(kept, outfn, shallow=False)):
+    # A kept drawing that is a link leaving the project is not read (book/sources.py warns).
+    have = files.readable(builder.srcdir, kept)
+    if have and not (os.path.isfile(outfn) and filecmp.cmp(kept, outfn, shallow=False)):
         os.makedirs(os.path.dirname(outfn), exist_ok=True)
         shutil.copyfile(kept, outfn)  # render_mm then finds it drawn and runs nothing
-    elif not kept.is_file() and not _mmdc_runs(builder.config):
+    elif not have and not _mmdc_runs(builder.config):
         return None, f"mermaid-cli ({builder.config.mermaid_cmd!r}) cannot be run here"
     try:
         relfn, outfn = render_mm(translator, code, options, fmt)
@@ -154,7 +159,7 @@ def drawing(translator, node, fmt: str) -> tuple[str | None, str]:
         drawn = Path(outfn).read_text(encoding="utf-8")
         if clean_svg(drawn) != drawn:
             Path(outfn).write_text(clean_svg(drawn), encoding="utf-8")
-    if conf.keep_diagrams and not kept.is_file():
+    if conf.keep_diagrams and not os.path.lexists(kept):
         _keep(outfn, kept)
     return relfn, ""
 
@@ -248,10 +253,29 @@ def visit_latex(self, node) -> None:
     raise nodes.SkipNode
 
 
+class DiagramFromFile(Mermaid):
+    """sphinxcontrib-mermaid's directive, but a diagram file outside the project (or a FIFO) is not read."""
+
+    def get_mm_code(self):
+        if self.arguments:
+            env = self.state.document.settings.env
+            target = self.arguments[0]
+            _relative, path = env.relfn2path(search_image_for_language(target, env))
+            problem = rules.unreadable_file_problem(Path(env.srcdir), env.docname, path, target, self.lineno,
+                                                    "the diagram file")
+            if problem is not None:
+                if handbook_config.is_post(env.config, env.docname):
+                    return [markup.noted(problem)]  # the reader warns and keeps it with the post's problems
+                warn_problem(problem)
+                return []
+        return super().get_mm_code()
+
+
 def register(app: Sphinx) -> None:
     # Loaded here (a no-op when conf.py lists it): whatever the order of extensions,
     # mermaid's own visitors are registered first and replaced below.
     app.setup_extension("sphinxcontrib.mermaid")
 
     app.add_node(mermaid, override=True, html=(visit_html, None), latex=(visit_latex, None))
+    app.add_directive("mermaid", DiagramFromFile, override=True)
     app.add_transform(NoteDiagrams)

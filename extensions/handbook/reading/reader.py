@@ -23,6 +23,7 @@ from ..core.post import fallback_title, prepare
 from ..core.records import PostRecord
 from ..core.tags import clean_spelling
 from ..warnings import warn_problem
+from . import markup
 from .images import check_images
 
 
@@ -53,6 +54,7 @@ class ReadPost(SphinxTransform):
                                                   keep_own_heading=front.title is None)
         image_problems, image = check_images(self.env, self.document, front.image, lines.get("image"))
         problems += image_problems
+        problems += markup.clean_post(self.env, self.document, markup.policy(self.config))
         for problem in problems:
             warn_problem(problem)
         if front.draft and not conf.show_drafts:
@@ -131,12 +133,17 @@ def excerpt(section: nodes.Element, length: int) -> str:  # section: the post (o
     for paragraph in section.findall(nodes.paragraph):
         if isinstance(paragraph.parent, nodes.field_body | nodes.docinfo):
             continue
-        text = " ".join(paragraph.astext().split())
+        text = " ".join(reader_text(paragraph).split())
         if text:
             if len(text) <= length:
                 return text
             return text[:length].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
     return ""
+
+
+def reader_text(node: nodes.Node) -> str:
+    """The text a reader sees: without the markup of raw HTML (a tag's source is not its text)."""
+    return "".join(t.astext() for t in node.findall(nodes.Text) if not isinstance(t.parent, nodes.raw))
 
 
 def register(app: Sphinx) -> None:

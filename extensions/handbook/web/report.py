@@ -12,6 +12,7 @@ On by default, off on Read the Docs (``handbook_report``).
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -20,6 +21,7 @@ from sphinx.util.logging import is_suppressed_warning
 
 from .. import capabilities, ledger, runs
 from .. import config as handbook_config
+from ..book import sources
 from ..book.domain import HandbookDomain
 from ..core import registry as tag_registry
 from ..core import rules
@@ -42,6 +44,7 @@ def content_report(app: Sphinx) -> dict:
                 for p in domain.problems()[docname]]
     problems += rules.book_problems(state)
     problems += rules.registry_problems(registry, _relative(app, registry_file) if registry_file else "")
+    problems += rules.file_problems(sources.scan_of(app.config))
     for docname in sorted(domain.tag_refs()):
         refs = domain.tag_refs()[docname]
         problems += rules.unknown_tag_problems(docname, [(line, key) for key, line in refs.items()], state.tags)
@@ -64,7 +67,7 @@ def content_report(app: Sphinx) -> dict:
 
 
 def _relative(app: Sphinx, path) -> str:
-    return Path(path).resolve().relative_to(Path(app.srcdir).resolve()).as_posix()
+    return Path(os.path.normpath(path)).relative_to(os.path.normpath(app.srcdir)).as_posix()
 
 
 def _path(app: Sphinx, problem: Problem) -> str:
