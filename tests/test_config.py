@@ -6,6 +6,7 @@ import re
 from dataclasses import fields
 
 import pytest
+from handbook.core.ctas import CallToAction
 from handbook.core.options import CHECKS, HandbookConfig, checked
 from helpers import post
 
@@ -42,6 +43,11 @@ BAD_VALUES = [
     ("keep_diagrams", "yes", "True or False"),
     ("report", "no", "True or False"),
     ("speedups", 1, "True or False"),
+    ("canonical", "google", "'blog' or 'handbook'"),
+    ("noindex", "yes", "True or False"),
+    ("ctas", ["checklist"], "must be a dict"),
+    ("cta_after_chapter", 3, "name of an entry of handbook_ctas"),
+    ("cta_after_post", None, "name of an entry of handbook_ctas"),
 ]
 
 
@@ -84,6 +90,13 @@ def test_an_unusable_value_is_reported_and_the_default_used(name, value, words):
     ("keep_diagrams", True, True),
     ("report", False, False),
     ("speedups", False, False),
+    ("canonical", " Handbook", "handbook"),
+    ("canonical", "", ""),
+    ("noindex", True, True),
+    ("ctas", {"demo": {"heading": " Book  a demo ", "button": "Book", "url": "https://x.example/demo?a=1"}},
+     (CallToAction("demo", "Book a demo", "", "Book", "https://x.example/demo?a=1"),)),
+    ("cta_after_chapter", " demo ", "demo"),
+    ("cta_after_post", "", ""),
 ])
 def test_a_usable_value_is_kept_in_its_normal_form(name, value, kept):
     reports = []

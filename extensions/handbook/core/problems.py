@@ -24,6 +24,8 @@ class HandbookWarning(enum.StrEnum):
     TAG = "tag"  # a tag the tag registry does not know; a bad registry; two tags whose page names clash
     CONFIG = "config"  # a handbook_* option with an unusable value
     DIAGRAM = "diagram"  # a mermaid diagram that could not be drawn
+    CTA = "cta"  # a call to action that handbook_ctas does not have
+    CARD = "card"  # a share card that cannot show its text as written (no font has a character, no RTL layout)
 
 
 @dataclass(frozen=True)
