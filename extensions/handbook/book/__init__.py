@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from . import after_reading, cleanup, directives, drafts, nodes, render, resume
+from . import after_reading, cleanup, cta, directives, drafts, nodes, render, resume
 from .domain import HandbookDomain
 
 
@@ -17,3 +17,4 @@ def setup(app: Sphinx) -> None:
     resume.register(app)
     cleanup.register(app)
     drafts.register(app)
+    cta.register(app)
