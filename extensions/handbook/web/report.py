@@ -43,6 +43,7 @@ def content_report(app: Sphinx) -> dict:
                 for p in domain.problems()[docname]]
     problems += rules.book_problems(state)
     problems += cta.option_problems(app)
+    problems += runs.of(env).card_problems  # (share_cards.py, earlier in this event)
     problems += rules.registry_problems(registry, _relative(app, registry_file) if registry_file else "")
     for docname in sorted(domain.tag_refs()):
         refs = domain.tag_refs()[docname]
