@@ -6,6 +6,7 @@ import re
 from dataclasses import fields
 
 import pytest
+from handbook.core.ctas import CallToAction
 from handbook.core.options import CHECKS, HandbookConfig, checked
 from helpers import post
 
@@ -47,6 +48,11 @@ BAD_VALUES = [
     ("trusted_html_hosts", ["forms.example.com/x"], "list of host names"),
     ("max_post_chars", 10, "at least 1000"),
     ("max_post_chars", "200000", "whole number of characters"),
+    ("canonical", "google", "'blog' or 'handbook'"),
+    ("noindex", "yes", "True or False"),
+    ("ctas", ["checklist"], "must be a dict"),
+    ("cta_after_chapter", 3, "name of an entry of handbook_ctas"),
+    ("cta_after_post", None, "name of an entry of handbook_ctas"),
 ]
 
 
@@ -89,6 +95,13 @@ def test_an_unusable_value_is_reported_and_the_default_used(name, value, words):
     ("keep_diagrams", True, True),
     ("report", False, False),
     ("speedups", False, False),
+    ("canonical", " Handbook", "handbook"),
+    ("canonical", "", ""),
+    ("noindex", True, True),
+    ("ctas", {"demo": {"heading": " Book  a demo ", "button": "Book", "url": "https://x.example/demo?a=1"}},
+     (CallToAction("demo", "Book a demo", "", "Book", "https://x.example/demo?a=1"),)),
+    ("cta_after_chapter", " demo ", "demo"),
+    ("cta_after_post", "", ""),
 ])
 def test_a_usable_value_is_kept_in_its_normal_form(name, value, kept):
     reports = []

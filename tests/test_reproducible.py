@@ -24,6 +24,7 @@ EXTRA_POSTS = {
     "same-day": post("Same day", "2025-03-01", ["post", "seo", "ads"]),
     "undated": post("Undated", "someday", ["post", "c#", "conversion rate"]),
     "a-draft": post("A draft", "2025-03-02", ["post", "seo"], draft=True),
+    "scripts": post("ما هو توليد العملاء؟ 営業 🚀", "2025-03-03", ["post", "seo"]),  # a share card in three fonts
 }
 
 
@@ -38,8 +39,9 @@ def build(where: Path, hash_seed: int, jobs: int = 1) -> Path:
     srcdir = make_sources(where)
     outdir = where / "html"
     # SOURCE_DATE_EPOCH comes from the builds fixture (this process's environment)
-    result = run_sphinx(srcdir, outdir, "html", "-q", "-j", str(jobs), env={"PYTHONHASHSEED": str(hash_seed)},
-                        doctrees=where / "doctrees", timeout=600)
+    # html_baseurl: as Read the Docs builds it (feeds, sitemap, robots.txt, share cards, structured data)
+    result = run_sphinx(srcdir, outdir, "html", "-q", "-j", str(jobs), "-D", "html_baseurl=https://example.org/hb/",
+                        env={"PYTHONHASHSEED": str(hash_seed)}, doctrees=where / "doctrees", timeout=600)
     assert result.returncode == 0, result.stderr
     return outdir
 

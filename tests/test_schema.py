@@ -71,6 +71,9 @@ RULES = [
     "title: A\ndate: 2025-01-01\nslug: /custom-url", "title: A\ndate: 2025-01-01\nslug: 'a b'",
     "title: A\ndate: 2025-01-01\ncategories: seo, ads", "title: A\ndate: 2025-01-01\ncategories: {a: 1}",
     "title: A\ndate: 2025-01-01\ntags: [{label: SEO, permalink: /seo}]",
+    "title: A\ndate: 2025-01-01\ncanonical_url: https://dev.to/jane/a-post-1a2b",
+    "title: A\ndate: 2025-01-01\ncanonical_url: dev.to/jane/a-post", "title: A\ndate: 2025-01-01\ncanonical: [x]",
+    "title: A\ndate: 2025-01-01\ncanonical: 'javascript:alert(1)'",
 ]
 
 

@@ -17,6 +17,8 @@ from helpers import post
 pytestmark = pytest.mark.speedups
 
 BASE = "https://example.org/handbook/"
+# The builds below make the handbook the posts' canonical address (test-basic sets a blog's
+# address): the sitemap lists the posts. With the blog's: tests/test_seo.py.
 S = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
@@ -79,7 +81,7 @@ def write_posts(hb) -> None:
 def test_every_reachable_page_once_sorted_with_post_dates(handbook):
     hb = handbook()
     write_posts(hb)
-    hb.build(html_baseurl=BASE, handbook_tag_page_size=2)
+    hb.build(html_baseurl=BASE, handbook_canonical="handbook", handbook_tag_page_size=2)
     assert sitemap(hb.outdir) == [
         (BASE + "archive.html", None),
         (BASE + "archive/2025.html", None),
@@ -101,7 +103,7 @@ def test_every_reachable_page_once_sorted_with_post_dates(handbook):
 def test_drafts_are_listed_when_shown(handbook):
     hb = handbook()
     write_posts(hb)
-    hb.build(html_baseurl=BASE, handbook_show_drafts=True)
+    hb.build(html_baseurl=BASE, handbook_canonical="handbook", handbook_show_drafts=True)
     urls = [loc for loc, _ in sitemap(hb.outdir)]
     assert BASE + "posts/d.html" in urls and BASE + "tags/secret.html" in urls
 
@@ -120,7 +122,7 @@ def test_no_html_baseurl_no_sitemap_and_a_removed_baseurl_removes_it(handbook):
     write_posts(hb)
     hb.build()
     assert not (hb.outdir / "sitemap.xml").exists()
-    hb.build(html_baseurl=BASE)
+    hb.build(html_baseurl=BASE, handbook_canonical="handbook")
     assert (hb.outdir / "sitemap.xml").is_file()
     hb.build()  # incremental, as a clean build without html_baseurl: no sitemap
     assert not (hb.outdir / "sitemap.xml").exists()
@@ -130,7 +132,7 @@ def test_redirect_pages_of_old_tag_names_are_not_listed(handbook):
     hb = handbook()
     hb.write("tags.yml", "conversion rate:\n  label: Conversion rate\n  aliases: [CVR]\n")
     hb.write("posts/a.md", post("A", "2025-01-02", tags=["post", "CVR"]))
-    hb.build(html_baseurl=BASE)
+    hb.build(html_baseurl=BASE, handbook_canonical="handbook")
     urls = [loc for loc, _ in sitemap(hb.outdir)]
     assert BASE + "tags/conversion-rate.html" in urls and BASE + "tags/cvr.html" not in urls
 
@@ -138,18 +140,18 @@ def test_redirect_pages_of_old_tag_names_are_not_listed(handbook):
 def test_the_same_after_an_incremental_build_and_a_parallel_build(handbook, tmp_path):
     hb = handbook()
     write_posts(hb)
-    hb.build(outdir=tmp_path / "incremental", fresh=True, html_baseurl=BASE, handbook_tag_page_size=2)
+    hb.build(outdir=tmp_path / "incremental", fresh=True, html_baseurl=BASE, handbook_canonical="handbook", handbook_tag_page_size=2)
     written = (hb.outdir / "sitemap.xml").stat().st_mtime_ns
-    hb.build(outdir=tmp_path / "incremental", html_baseurl=BASE, handbook_tag_page_size=2)
+    hb.build(outdir=tmp_path / "incremental", html_baseurl=BASE, handbook_canonical="handbook", handbook_tag_page_size=2)
     assert (hb.outdir / "sitemap.xml").stat().st_mtime_ns == written  # nothing changed: not written again
     hb.remove("posts/c.md")
     hb.write("posts/e.md", post("Echo", "2025-05-01", ["post", "ads"]))
-    hb.build(outdir=tmp_path / "incremental", html_baseurl=BASE, handbook_tag_page_size=2)
+    hb.build(outdir=tmp_path / "incremental", html_baseurl=BASE, handbook_canonical="handbook", handbook_tag_page_size=2)
     incremental = (hb.outdir / "sitemap.xml").read_bytes()
     assert b"posts/c.html" not in incremental and b"posts/e.html" in incremental
     assert b"tags/seo/page-2.html" not in incremental  # seo has two posts left: one page
     shutil.rmtree(tmp_path / "clean", ignore_errors=True)
-    hb.build(outdir=tmp_path / "clean", fresh=True, html_baseurl=BASE, handbook_tag_page_size=2)
+    hb.build(outdir=tmp_path / "clean", fresh=True, html_baseurl=BASE, handbook_canonical="handbook", handbook_tag_page_size=2)
     assert (hb.outdir / "sitemap.xml").read_bytes() == incremental
-    hb.build(outdir=tmp_path / "parallel", fresh=True, parallel=2, html_baseurl=BASE, handbook_tag_page_size=2)
+    hb.build(outdir=tmp_path / "parallel", fresh=True, parallel=2, html_baseurl=BASE, handbook_canonical="handbook", handbook_tag_page_size=2)
     assert (hb.outdir / "sitemap.xml").read_bytes() == incremental

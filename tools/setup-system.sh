@@ -12,6 +12,10 @@ set_name=${1:-}
 html_pkgs=(chromium)
 # Another browser chosen via PUPPETEER_EXECUTABLE_PATH replaces Debian's chromium.
 [[ -n ${PUPPETEER_EXECUTABLE_PATH:-} && -x ${PUPPETEER_EXECUTABLE_PATH} ]] && html_pkgs=()
+# The share cards' fonts, and libfribidi, which Pillow's libraqm loads to lay out
+# right-to-left titles (extensions/handbook/web/share_cards.py).
+card_pkgs=(fonts-freefont-otf fonts-noto-cjk libfribidi0)
+html_pkgs+=("${card_pkgs[@]}")
 tex_pkgs=(latexmk texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended
           tex-gyre texlive-luatex fonts-freefont-otf fonts-noto-cjk fonts-noto-color-emoji
           imagemagick poppler-utils)

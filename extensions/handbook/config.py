@@ -27,8 +27,7 @@ _BUILT: weakref.WeakKeyDictionary[Config, HandbookConfig] = weakref.WeakKeyDicti
 def register(app: Sphinx) -> None:
     for f in fields(HandbookConfig):
         default = {"speedups": speedups_default(), "report": not os.environ.get("READTHEDOCS")}.get(f.name, f.default)
-        if isinstance(default, tuple):
-            default = list(default)
+        default = _as_conf_value(f.name, default)
         # The checkers below say what is wrong; Sphinx's own type check would only
         # repeat it in other words, so no ``types`` here.
         app.add_config_value(PREFIX + f.name, default, _REBUILD.get(f.name, "env"))
@@ -39,18 +38,31 @@ def register(app: Sphinx) -> None:
 # What a changed value makes Sphinx redo: "env" re-reads every document, "html" only
 # writes the pages again (the sidebar is drawn at writing), "" nothing.
 _REBUILD = {"speedups": "", "print_max_posts": "", "sidebar_window": "html", "contents_page": "html",
-            "feed_length": "html", "archive_page": "html"}
+            "feed_length": "html", "archive_page": "html", "canonical": "html", "noindex": "html",
+            "cta_after_chapter": "html", "cta_after_post": "html"}
 
 
 def _check(app: Sphinx, config: Config) -> None:
     def report(name: str, value: Any, why: str, default: Any) -> None:
+        if name == "ctas":  # a registry: the bad entries are skipped, the others kept
+            kept = ", ".join(repr(entry.name) for entry in default or ()) or "none"
+            warn(HandbookWarning.CONFIG, "handbook_ctas: %s; the entries kept: %s", why, kept)
+            return
         warn(HandbookWarning.CONFIG, "handbook_%s = %s %s; using %r", name, _shown(value), why, default)
 
     built = checked({f.name: config[PREFIX + f.name] for f in fields(HandbookConfig)}, report)
     for f in fields(HandbookConfig):  # what other code reading config.handbook_* sees
         value = getattr(built, f.name)
-        config[PREFIX + f.name] = list(value) if isinstance(value, tuple) else value
+        config[PREFIX + f.name] = _as_conf_value(f.name, value)
     _BUILT[config] = built
+
+
+def _as_conf_value(name: str, value: Any) -> Any:
+    """A checked value as conf.py writes it (lists, and the calls to action as a dict of dicts)."""
+    if name == "ctas":
+        return {entry.name: {"heading": entry.heading, "text": entry.text, "button": entry.button, "url": entry.url}
+                for entry in value}
+    return list(value) if isinstance(value, tuple) else value
 
 
 def _shown(value: Any) -> str:

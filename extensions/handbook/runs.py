@@ -56,6 +56,8 @@ class Run:
     templates: Any = None
     # web/addresses.py: the book's tags by page name, made once per build (and -j process)
     tags_by_slug: tuple[Any, dict[str, Any]] | None = None
+    # web/share_cards.py (html-collect-pages) -> web/report.py: what the share cards cannot show as written
+    card_problems: list[Any] = field(default_factory=list)
 
 
 # Keyed by the environment, which directives and transforms reach (``self.env``) as well

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from . import after_reading, cleanup, directives, drafts, nodes, render, resume, sources
+from . import after_reading, cleanup, cta, directives, drafts, nodes, render, resume, sources
 from .domain import HandbookDomain
 
 
@@ -18,3 +18,4 @@ def setup(app: Sphinx) -> None:
     cleanup.register(app)
     drafts.register(app)
     sources.register(app)
+    cta.register(app)

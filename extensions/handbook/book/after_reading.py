@@ -141,6 +141,8 @@ def pages_to_rewrite(old: BookState | None, new: BookState, domain: HandbookDoma
     appeared_or_gone = {s for s in old_owners.keys() | new_owners.keys() if old_owners.get(s) != new_owners.get(s)}
     if appeared_or_gone:
         rewrite.update(domain.pages_linking_posts(appeared_or_gone))
+        # a post that came to hold its blog address, or lost it: its canonical address changed (web/canonical.py)
+        rewrite.update(d for s in appeared_or_gone for d in (old_owners.get(s), new_owners.get(s)) if d)
     return rewrite & all_docs
 
 

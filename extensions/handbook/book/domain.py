@@ -28,13 +28,13 @@ from ..core.records import PostRecord
 from . import references
 
 # Per-document tables: name -> {docname: value}
-_PER_DOC = ("posts", "chapters", "listings", "tag_refs", "post_links", "diagrams", "problems")
+_PER_DOC = ("posts", "chapters", "listings", "tag_refs", "post_links", "diagrams", "problems", "ctas")
 
 
 class HandbookDomain(Domain):
     name = "handbook"
     label = "Handbook"
-    data_version = 4
+    data_version = 5
     initial_data: dict[str, Any] = {
         "posts": {},  # docname -> PostRecord
         "chapters": {},  # docname -> (ChapterRule, entries it was read with)
@@ -43,6 +43,7 @@ class HandbookDomain(Domain):
         "post_links": {},  # docname -> set of post slugs its canonical links name
         "diagrams": {},  # docname -> file names of its drawn diagrams in the HTML output
         "problems": {},  # docname -> its problems found while it was read (the rule book's)
+        "ctas": {},  # docname -> ((name, line), ...): the {cta} blocks it holds (book/cta.py)
         "state": None,  # BookState of the last build
     }
     dangling_warnings = {"tag": rules.UNKNOWN_TAG}
@@ -87,6 +88,13 @@ class HandbookDomain(Domain):
     def problems(self) -> dict[str, tuple[Problem, ...]]:
         """Each document's problems found while it was read (kept until it is read again)."""
         return self.data["problems"]
+
+    def note_cta(self, docname: str, name: str, line: int | None) -> None:
+        self.data["ctas"][docname] = (*self.data["ctas"].get(docname, ()), (name, line))
+
+    def ctas(self) -> dict[str, tuple[tuple[str, int | None], ...]]:
+        """Each document's ``{cta}`` blocks: (name, line)."""
+        return self.data["ctas"]
 
     def note_diagram(self, docname: str, filename: str) -> None:
         self.data["diagrams"].setdefault(docname, set()).add(filename)

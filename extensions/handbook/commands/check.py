@@ -67,7 +67,8 @@ def read_post(project: Project, docname: str, registry: tag_registry.Registry) -
         docname=docname, title=front.title or fallback_title(docname), date=front.date, tags=tags,
         image=front.image if hero_shown else None, excerpt="", minutes=1, draft=front.draft, anchor="",
         updated=front.updated, summary_text=front.summary or "", authors=tuple((a.key, a.name) for a in front.authors),
-        aliases=front.aliases, slug=front.slug or docname.rsplit("/", 1)[-1])
+        aliases=front.aliases, slug=front.slug or docname.rsplit("/", 1)[-1], canonical=front.canonical)
+    problems += rules.cta_problems(docname, rules.cta_references(post), project.config.ctas)
     refs = [(line, tag_key(name)) for line, name in rules.tag_references(post.text)]
     return CheckedPost(docname, record, problems, refs)
 
@@ -89,6 +90,9 @@ def check(project: Project) -> Report:
     ), project.config)
     report.problems += rules.book_problems(state)
     report.problems += rules.file_problems(project.scan)
+    conf_py = project.root / "conf.py"
+    report.problems += rules.cta_option_problems(
+        project.config, conf_py.read_text(encoding="utf-8", errors="replace") if conf_py.is_file() else "")
     if registry_file is not None:
         report.problems += rules.registry_problems(registry, project.relative(registry_file))
     refs = {p.docname: p.tag_refs for p in report.posts}

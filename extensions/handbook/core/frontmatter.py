@@ -15,7 +15,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .tags import clean_spelling, tag_key
 
@@ -64,6 +64,7 @@ class FrontMatter:
     authors: tuple[Author, ...] = ()
     aliases: tuple[str, ...] = ()  # output pages (``old/path/index.html``) that redirect to the post
     slug: str = ""  # the post's name in its blog address (handbook_post_path)
+    canonical: str = ""  # the post's own canonical address (dev.to, Hashnode: canonical_url), absolute
 
 
 # Each field of the model and the names engines give it, first found wins (README's table).
@@ -73,6 +74,7 @@ SUMMARY_KEYS = ("summary", "description", "excerpt")
 IMAGE_KEYS = ("image", "heroImage", "cover", "cover_image", "featured_image", "thumbnail", "header")
 AUTHOR_KEYS = ("authors", "author")
 ALIAS_KEYS = ("aliases", "redirect_from")
+CANONICAL_KEYS = ("canonical_url", "canonical")  # dev.to, Jekyll SEO; Hashnode
 MAX_SUMMARY_LENGTH = 1000
 
 
@@ -91,8 +93,26 @@ def read_front_matter(fields: dict[str, object], marker_keys: frozenset[str], hi
     authors = _read_authors(fields, problems, hints)
     aliases = _read_aliases(fields, problems)
     slug = _read_slug(fields, problems) or hints.file_slug
-    return FrontMatter(title, date, image, tags, draft, tuple(problems), updated=updated, summary=summary,
-                       authors=authors, aliases=aliases, slug=slug)
+    front = FrontMatter(title, date, image, tags, draft, tuple(problems), updated=updated, summary=summary,
+                        authors=authors, aliases=aliases, slug=slug)
+    return _with_canonical(front, fields)
+
+
+_ABSOLUTE = re.compile(r"https?://[^\s/?#<>\"'`\\]+[^\s<>\"'`\\]*")
+
+
+def _with_canonical(front: FrontMatter, fields: dict[str, object]) -> FrontMatter:
+    """The post's own canonical address (``canonical_url``, ``canonical``): absolute http(s), else one problem."""
+    key = _first(fields, CANONICAL_KEYS)
+    if key is None:
+        return front
+    raw = fields[key]
+    address = raw.strip() if isinstance(raw, str) else ""
+    if not _ABSOLUTE.fullmatch(address):
+        problem = Problem(key, f"'{key}' must be an absolute http(s) address such as https://example.com/post/, "
+                               f"not {_shown(raw)!r}; ignored")
+        return replace(front, problems=(*front.problems, problem))
+    return replace(front, canonical=address)
 
 
 def _first(fields: dict[str, object], keys: tuple[str, ...]) -> str | None:

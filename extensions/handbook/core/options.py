@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Any
 
+from .ctas import CallToAction, read_registry
+
 PREFIX = "handbook_"
 
 
@@ -75,9 +77,25 @@ class HandbookConfig:
     trusted_html_hosts: tuple[str, ...] = ()
     #: The most characters of a post that are built; the rest is cut with a note (parsing time grows faster).
     max_post_chars: int = 200_000
+    #: The address search engines are told is a post's own (rel="canonical", sitemap, feeds, og:url):
+    #: "blog" (its address on site_url), "handbook"; "" is "blog" when site_url is set, else "handbook".
+    canonical: str = ""
+    #: Keep the handbook out of search engines: every page says noindex, and there is no sitemap.
+    noindex: bool = False
+    #: Calls to action a page may carry (``{cta} name``): name -> heading, text, button, url.
+    ctas: tuple[CallToAction, ...] = ()
+    #: The call to action at the end of each chapter page / each post that places none itself ("": none).
+    cta_after_chapter: str = ""
+    cta_after_post: str = ""
+
+    @property
+    def canonical_choice(self) -> str:
+        """"blog" or "handbook": the option, or its default."""
+        return self.canonical or ("blog" if self.site_url else "handbook")
 
 
 # ---- checkers: value -> (usable value, None) or (None, why not) ------------------
+# (or (the usable part, why the rest is not) for a registry whose bad entries are skipped)
 Check = Callable[[Any], tuple[Any, str | None]]
 
 
@@ -146,6 +164,18 @@ def _flag(value: Any) -> tuple[Any, str | None]:
     return value, None
 
 
+def _canonical(value: Any) -> tuple[Any, str | None]:
+    if not isinstance(value, str) or value.strip().lower() not in ("", "blog", "handbook"):
+        return None, "must be 'blog' or 'handbook'"
+    return value.strip().lower(), None
+
+
+def _cta_name(value: Any) -> tuple[Any, str | None]:
+    if not isinstance(value, str):
+        return None, "must be the name of an entry of handbook_ctas, or ''"
+    return value.strip(), None
+
+
 CHECKS: dict[str, Check] = {
     "posts_dir": _folder,
     "marker_tags": _tag_list,
@@ -172,13 +202,19 @@ CHECKS: dict[str, Check] = {
     "embed_hosts": _hosts,
     "trusted_html_hosts": _hosts,
     "max_post_chars": _size,
+    "canonical": _canonical,
+    "noindex": _flag,
+    "ctas": read_registry,
+    "cta_after_chapter": _cta_name,
+    "cta_after_post": _cta_name,
 }
 
 
 def checked(values: dict[str, Any], report: Callable[[str, Any, str, Any], None] | None = None) -> HandbookConfig:
     """A :class:`HandbookConfig` from raw option values; unusable ones fall back to the default.
 
-    ``report(name, value, why, default)`` hears of each value that was not usable.
+    ``report(name, value, why, default)`` hears of each value that was not usable (for a
+    registry whose bad entries are skipped, ``default`` is what is kept).
     """
     defaults = HandbookConfig()
     kept: dict[str, Any] = {}
@@ -186,8 +222,8 @@ def checked(values: dict[str, Any], report: Callable[[str, Any, str, Any], None]
         if f.name not in values:
             continue
         value, problem = CHECKS[f.name](values[f.name])
-        if problem is None:
+        if value is not None:
             kept[f.name] = value
-        elif report is not None:
-            report(f.name, values[f.name], problem, getattr(defaults, f.name))
+        if problem is not None and report is not None:
+            report(f.name, values[f.name], problem, getattr(defaults, f.name) if value is None else value)
     return HandbookConfig(**kept)

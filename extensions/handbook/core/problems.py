@@ -28,6 +28,8 @@ class HandbookWarning(enum.StrEnum):
     HTML = "html"  # HTML (or another way into a page) a post may not use: removed
     NAME = "name"  # two documents whose names differ only by case or Unicode normalisation
     LIMIT = "limit"  # a post larger than the handbook builds: shown as a note
+    CTA = "cta"  # a call to action that handbook_ctas does not have
+    CARD = "card"  # a share card that cannot show its text as written (no font has a character, no RTL layout)
 
 
 @dataclass(frozen=True)

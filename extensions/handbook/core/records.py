@@ -29,6 +29,7 @@ class PostRecord:
     authors: tuple[tuple[str, str], ...] = ()  # (key, name shown)
     aliases: tuple[str, ...] = ()  # old addresses' pages in the HTML output (old/path/index.html)
     slug: str = ""  # its name in the blog's address (handbook_post_path)
+    canonical: str = ""  # its own canonical address (front matter canonical_url / canonical), absolute
 
     @property
     def description(self) -> str:

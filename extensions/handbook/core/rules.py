@@ -22,6 +22,8 @@ from urllib.parse import unquote
 
 from . import files
 from .bookstate import BookState
+from .ctas import CallToAction, find
+from .options import HandbookConfig
 from .post import IGNORED_KEYS, PreparedPost, foreign_syntax
 from .problems import HandbookWarning, Problem
 from .registry import Registry
@@ -241,4 +243,49 @@ def markup_problems(docname: str, found: Iterable[tuple[int | None, tuple[str, .
         removed = by_line[line]
         shown = ", ".join(removed[:6]) + (f" and {len(removed) - 6} more" if len(removed) > 6 else "")
         problems.append(Problem(HandbookWarning.HTML, f"removed from the page: {shown}", docname, line))
+    return problems
+
+
+# ---- calls to action -------------------------------------------------------------------------
+_CTA_BLOCK = re.compile(r"^\s*(?:`{3,}|~{3,}|:{3,})\s*\{cta\}(.*)$")
+
+
+def cta_references(post: PreparedPost) -> list[tuple[int, str]]:
+    """(line, name) of each ``{cta}`` block in a post's text, for the check (the build has the directive's)."""
+    return [(number, match[1].strip()) for number, line in _body(post) if (match := _CTA_BLOCK.match(line))]
+
+
+def _known(entries: Iterable[CallToAction]) -> str:
+    names = sorted(entry.name for entry in entries)
+    return f"handbook_ctas has {', '.join(names)}" if names else "handbook_ctas has none"
+
+
+def cta_problems(docname: str, refs: Iterable[tuple[int | None, str]],
+                 entries: tuple[CallToAction, ...]) -> list[Problem]:
+    """``{cta}`` blocks naming no call to action, or one that ``handbook_ctas`` does not have (not shown)."""
+    problems = []
+    for line, name in refs:
+        if not name:
+            message = f"a {{cta}} block names no call to action ({_known(entries)}); nothing shown"
+        elif find(entries, name) is None:
+            message = f"unknown call to action {name!r} ({_known(entries)}); not shown"
+        else:
+            continue
+        problems.append(Problem(HandbookWarning.CTA, message, docname, line))
+    return problems
+
+
+def cta_option_problems(conf: HandbookConfig, conf_text: str = "", path: str = "conf.py") -> list[Problem]:
+    """``handbook_cta_after_chapter`` / ``_post`` naming a call to action ``handbook_ctas`` does not have.
+
+    ``conf_text``: conf.py's text, to say on which line the option is set.
+    """
+    problems = []
+    for option in ("cta_after_chapter", "cta_after_post"):
+        name = getattr(conf, option)
+        if name and find(conf.ctas, name) is None:
+            found = re.search(rf"^[ \t]*handbook_{option}\s*=", conf_text, re.MULTILINE)
+            line = conf_text.count("\n", 0, found.start()) + 1 if found else None
+            problems.append(Problem(HandbookWarning.CTA, f"handbook_{option} names {name!r}, but {_known(conf.ctas)}; "
+                                    "no call to action is placed by default", line=line, path=path))
     return problems

@@ -86,6 +86,7 @@ class ReadPost(SphinxTransform):
             authors=tuple((a.key, a.name) for a in front.authors),
             aliases=front.aliases,
             slug=front.slug or docname.rsplit("/", 1)[-1],
+            canonical=front.canonical,
         )
         domain = self.env.get_domain("handbook")
         domain.note_post(record)

@@ -14,6 +14,9 @@ a feed left with no entry (a tag whose posts are all undated) says 1970-01-01, n
 "now". So whether a feed exists depends on the options and the tag alone, never on
 dates: the feed links a page carries change only with the page (its tag) or the options.
 
+An entry's link (and id) is its post's canonical address (``canonical.py``): the blog's when
+search engines are told that is the post's own, so feeds and ``rel="canonical"`` agree.
+
 A feed is written only when its bytes changed; the feeds of tags that went, or all of
 them when feeds are turned off, are removed with the ledger (``ledger.py``): an
 incremental build leaves the files a clean build leaves.
@@ -38,6 +41,7 @@ from ..core.bookstate import BookState, TagInfo
 from ..core.listing import newest_first_key
 from ..core.records import PostRecord
 from .addresses import absolute, page_url, site_address, site_name, tag_of_page
+from .canonical import canonical_url
 
 FILENAME = "feed.xml"
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -126,7 +130,7 @@ def tag_feed(app: Sphinx, info: TagInfo) -> Feed:
 def render(app: Sphinx, base: str, state: BookState, feed: Feed) -> bytes:
     limit = handbook_config.get(app.config).feed_length
     candidates = state.posts.values() if feed.tag is None else (state.posts[d] for d in feed.tag.docnames)
-    entries = [Entry(r.title, page_url(app, base, r.docname), r.date, r.description)
+    entries = [Entry(r.title, canonical_url(app, r.docname) or page_url(app, base, r.docname), r.date, r.description)
                for r in feed_posts(candidates, limit)]
     author = app.config.author
     if author == app.config.values["author"].default:  # Sphinx's "Author name not set"

@@ -21,7 +21,7 @@ from sphinx.util.logging import is_suppressed_warning
 
 from .. import capabilities, ledger, runs
 from .. import config as handbook_config
-from ..book import sources
+from ..book import cta, sources
 from ..book.domain import HandbookDomain
 from ..core import registry as tag_registry
 from ..core import rules
@@ -43,6 +43,8 @@ def content_report(app: Sphinx) -> dict:
     problems = [p for docname in sorted(domain.problems()) if docname in env.found_docs
                 for p in domain.problems()[docname]]
     problems += rules.book_problems(state)
+    problems += cta.option_problems(app)
+    problems += runs.of(env).card_problems  # (share_cards.py, earlier in this event)
     problems += rules.registry_problems(registry, _relative(app, registry_file) if registry_file else "")
     problems += rules.file_problems(sources.scan_of(app.config))
     for docname in sorted(domain.tag_refs()):
@@ -63,6 +65,23 @@ def content_report(app: Sphinx) -> dict:
             "title": state.chapter_titles.get(catch_all) if catch_all else None,
             "posts": sorted(_relative(app, app.env.doc2path(d)) for d in caught),
         },
+        "calls_to_action": calls_to_action(app, state, cta.carried(env, conf)),
+    }
+
+
+def calls_to_action(app: Sphinx, state, carried: dict[str, tuple[str, ...]]) -> dict:
+    """Which pages carry a call to action (and which), and each chapter's: its page's, how many of its posts."""
+    chapters = []
+    for chapter in state.chapter_order:
+        posts = [d for d in state.chapters.get(chapter, []) if d in app.env.found_docs]
+        chapters.append({"chapter": _relative(app, app.env.doc2path(chapter)), "title": state.chapter_titles[chapter],
+                         "page": list(carried.get(chapter, ())), "posts": len(posts),
+                         "posts_with": sum(1 for d in posts if d in carried)})
+    return {
+        "pages": {_relative(app, app.env.doc2path(d)): list(names) for d, names in carried.items()},
+        "chapters": chapters,
+        # a chapter none of whose pages (its own, its posts') carries one
+        "chapters_without": [c["chapter"] for c in chapters if not c["page"] and not c["posts_with"]],
     }
 
 

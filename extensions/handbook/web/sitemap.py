@@ -12,6 +12,13 @@ its further pages. Not listed: Sphinx's index and search pages, the content repo
 (for writers) and old tag names' redirect pages. One file holds up to 50,000 addresses,
 far more than the handbook has.
 
+Only canonical addresses (``canonical.py``): a post whose canonical address is its blog's
+(or its own ``canonical_url``) is left out. A sitemap suggests its addresses as canonical
+(Google, "How to specify a canonical URL": listing the handbook's copy would contradict
+the post's ``rel="canonical"``), and a sitemap may list addresses of its own host only
+(sitemaps.org), so the blog's address is not listed either: the blog's sitemap lists it.
+Under ``handbook_noindex`` there is no sitemap (its pages are not to be found).
+
 The website's addresses: ``addresses.py``.
 """
 
@@ -30,6 +37,7 @@ from ..core.listing import page_name, paged
 from ..core.options import HandbookConfig
 from ..core.records import PostRecord
 from .addresses import page_url, site_address
+from .canonical import is_own_canonical
 
 FILENAME = "sitemap.xml"
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -65,7 +73,7 @@ def write_sitemap(app: Sphinx, exception: BaseException | None) -> None:
     if exception is not None or not capabilities.of(app.builder).website:
         return
     base = site_address(app)
-    if base is None:
+    if base is None or handbook_config.get(app.config).noindex:
         return  # none (the ledger removes one an earlier build made)
     state = app.env.get_domain("handbook").state
     posts = state.posts if state is not None else {}
@@ -74,6 +82,8 @@ def write_sitemap(app: Sphinx, exception: BaseException | None) -> None:
     pages = reader_pages(app.env.all_docs, posts, tags, handbook_config.get(app.config))
     for pagename in sorted({*pages, *runs.of(app.env).listed_pages}):  # + the archive, the contents page
         record = posts.get(pagename)
+        if record is not None and not is_own_canonical(app, pagename):
+            continue  # its canonical address is elsewhere (the blog's)
         # (dirhtml: two page names may share an address; the first in name order is kept)
         urls.setdefault(page_url(app, base, pagename), record.date if record is not None else None)
     ledger.of(app).write("sitemap", FILENAME, urlset(urls))

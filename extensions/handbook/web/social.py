@@ -8,9 +8,10 @@ excerpt (the one listings show).
 
 What each page says:
 
-- a post: its title, its excerpt, ``og:type`` article, and its hero image when it has one
-  (``twitter:card`` summary_large_image then). A post's record holds no written summary
-  or description from its front matter; if it gets one, ``describe()`` is where it wins;
+- a post: its title, its excerpt (or written summary), ``og:type`` article, its canonical
+  address as ``og:url`` (``canonical.py``: the blog's, when that is the post's own), and an
+  image: its hero image, else its share card (``share_cards.py``), with its size and
+  alt text, and ``twitter:card`` summary_large_image;
 - a tag page: its heading, and the tag's description from the tag registry, if any;
 - any other page: its title and no description. We do not make text up (Sphinx has no
   project description); sites showing the link then show the title alone.
@@ -26,8 +27,10 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urljoin
 
+from PIL import Image as PILImage
 from sphinx.application import Sphinx
 
 from .. import capabilities
@@ -35,7 +38,9 @@ from .. import config as handbook_config
 from ..core.bookstate import BookState, TagInfo
 from ..core.records import PostRecord
 from .addresses import as_uri, page_url, site_address, site_name, tag_of_page
+from .canonical import canonical_url
 from .images import published_image
+from .share_cards import HEIGHT, WIDTH, alt_text, card_url
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,9 @@ class Card:
     article: bool = False
     url: str | None = None
     image: str | None = None
+    image_width: int | None = None
+    image_height: int | None = None
+    image_alt: str = ""
 
 
 # ---- pure -------------------------------------------------------------------------------
@@ -81,6 +89,11 @@ def meta_tags(card: Card) -> str:
     tags.append(("property", "og:site_name", one_line(card.site_name)))
     if card.image:
         tags.append(("property", "og:image", card.image))
+        if card.image_width and card.image_height:
+            tags += [("property", "og:image:width", str(card.image_width)),
+                     ("property", "og:image:height", str(card.image_height))]
+        if card.image_alt:
+            tags.append(("property", "og:image:alt", one_line(card.image_alt)))
     tags += [("name", "twitter:card", "summary_large_image" if card.image else "summary"),
              ("name", "twitter:title", title)]
     if description:
@@ -106,16 +119,45 @@ def card_of_page(app: Sphinx, pagename: str, context: dict) -> Card:
     else:  # tag pages, the search page, ...
         title = plain_title(context.get("title") or "")
     base = site_address(app)
-    url = page_url(app, base, pagename) if base else None
-    image = None
-    # (not for a draft that this build does not publish: drafts.py removes its page and images)
-    published = record is not None and (not record.draft or handbook_config.get(app.config).show_drafts)
-    if url and published and record.image:
-        relative = published_image(app, pagename, record.image)  # (copied into _images/ if no page did yet)
-        image = as_uri(urljoin(url, relative)) if relative else None
+    url = canonical_url(app, pagename)  # (None without html_baseurl)
     name = site_name(app)
-    return Card(title or name, describe(record, tag), name,
-                article=record is not None, url=url, image=image)
+    image = share_image(app, pagename, record, state) if base else None
+    return Card(title or name, describe(record, tag), name, article=record is not None, url=url,
+                image=image.url if image else None, image_width=image.width if image else None,
+                image_height=image.height if image else None, image_alt=image.alt if image else "")
+
+
+@dataclass(frozen=True)
+class Image:
+    url: str  # absolute
+    width: int | None
+    height: int | None
+    alt: str
+
+
+def share_image(app: Sphinx, pagename: str, record: PostRecord | None, state: BookState | None) -> Image | None:
+    """A published post's image for link previews: its own (hero) image, else its share card."""
+    # (not for a draft that this build does not publish: drafts.py removes its page and images)
+    if record is None or state is None or (record.draft and not handbook_config.get(app.config).show_drafts):
+        return None
+    base = site_address(app)
+    if record.image:
+        relative = published_image(app, pagename, record.image)  # (copied into _images/ if no page did yet)
+        if relative is None:
+            return None
+        width, height = image_size(Path(app.srcdir, record.image))
+        return Image(as_uri(urljoin(page_url(app, base, pagename), relative)), width, height, record.title)
+    card = card_url(app, record)
+    return Image(card, WIDTH, HEIGHT, alt_text(state, record, site_name(app))) if card else None
+
+
+def image_size(path: Path) -> tuple[int | None, int | None]:
+    """An image's size in pixels from its header (Pillow reads no more), or (None, None)."""
+    try:
+        with PILImage.open(path) as picture:
+            return picture.size
+    except (OSError, ValueError, PILImage.DecompressionBombError):
+        return None, None
 
 
 def add_meta_tags(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
