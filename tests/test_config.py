@@ -42,6 +42,7 @@ BAD_VALUES = [
     ("keep_diagrams", "yes", "True or False"),
     ("report", "no", "True or False"),
     ("speedups", 1, "True or False"),
+    ("review_every", -365, "whole number >= 0"),
 ]
 
 

@@ -39,7 +39,7 @@ def register(app: Sphinx) -> None:
 # What a changed value makes Sphinx redo: "env" re-reads every document, "html" only
 # writes the pages again (the sidebar is drawn at writing), "" nothing.
 _REBUILD = {"speedups": "", "print_max_posts": "", "sidebar_window": "html", "contents_page": "html",
-            "feed_length": "html", "archive_page": "html"}
+            "feed_length": "html", "archive_page": "html", "review_every": "html"}
 
 
 def _check(app: Sphinx, config: Config) -> None:

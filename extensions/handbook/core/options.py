@@ -69,6 +69,8 @@ class HandbookConfig:
     report: bool = True
     #: The speed-ups that reach into Sphinx (``speedups/``); off gives the same pages, slower.
     speedups: bool = True
+    #: Days after a post's ``reviewed`` date when it is due for review again; 0: never.
+    review_every: int = 365
 
 
 # ---- checkers: value -> (usable value, None) or (None, why not) ------------------
@@ -149,6 +151,7 @@ CHECKS: dict[str, Check] = {
     "keep_diagrams": _flag,
     "report": _flag,
     "speedups": _flag,
+    "review_every": _count,
 }
 
 

@@ -12,6 +12,7 @@ where the writer's editor shows it.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -126,6 +127,7 @@ class PreparedPost:
     front: FrontMatter  # ... as the one model
     text: str  # what MyST reads
     authors_file: Path | None  # the authors.yml it depends on
+    fingerprint: str = ""  # of its text after the front matter (text_fingerprint)
 
 
 def prepare(text: str, docname: str, conf: HandbookConfig, srcdir: str | Path) -> PreparedPost:
@@ -142,4 +144,15 @@ def prepare(text: str, docname: str, conf: HandbookConfig, srcdir: str | Path) -
     )
     marker_keys = frozenset(tag_key(t) for t in conf.marker_tags)
     front = read_front_matter(block.fields if block.usable else {}, marker_keys, hints)
-    return PreparedPost(block, front, "\n".join([*myst_block(block, front.title), *body]), authors_file)
+    return PreparedPost(block, front, "\n".join([*myst_block(block, front.title), *body]), authors_file,
+                        text_fingerprint(lines[block.length:]))
+
+
+def text_fingerprint(body: list[str]) -> str:
+    """A post's text as written, after its front matter, in 16 hex digits ("updated since you read it").
+
+    Only the text: a new review date or tag in the front matter does not make trainees
+    read the post again; trailing spaces and line endings do not count.
+    """
+    text = "\n".join(line.rstrip() for line in body).strip()
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]

@@ -24,6 +24,9 @@ class HandbookWarning(enum.StrEnum):
     TAG = "tag"  # a tag the tag registry does not know; a bad registry; two tags whose page names clash
     CONFIG = "config"  # a handbook_* option with an unusable value
     DIAGRAM = "diagram"  # a mermaid diagram that could not be drawn
+    COURSE = "course"  # a course names a post or tag no post has, or a session line that cannot be read
+    QUIZ = "quiz"  # a self-check without a question, without a right answer, or with an empty answer
+    REVIEW = "review"  # a post is due for review (its reviewed date + handbook_review_every, on the build's date)
 
 
 @dataclass(frozen=True)
