@@ -140,5 +140,17 @@ def no_figure_numbers(builder: Builder) -> None:
     builder.fignumbers = {}
 
 
+# ---- Sphinx 9.0.4: posts inlined into a LaTeX document without a toctree ---------------------
+# The LaTeX builder resolves links to a document only when it is one of the document's
+# (LaTeXBuilder.get_target_uri reads self.docnames, which assemble_doctree fills from the
+# toctrees it inlines). A course handout inlines its sessions' posts itself
+# (pdf/handouts.py: the posts are in no toctree of the course page, whose posts are in
+# chapters), so it names them too: their links then lead to their pages in the handout.
+def latex_document_holds(builder: Builder, docnames: list[str]) -> None:
+    held = getattr(builder, "docnames", None)
+    if isinstance(held, set):
+        held.update(docnames)
+
+
 def register(app: Sphinx) -> None:
     app.connect("builder-inited", show_webp_as_is)

@@ -22,19 +22,20 @@ from .. import capabilities
 from .. import config as handbook_config
 from ..core import rules
 from ..core.bookstate import BookState
+from ..core.courses import Course
 from ..core.listing import ChapterRule
 from ..core.problems import Problem
 from ..core.records import PostRecord
 from . import references
 
 # Per-document tables: name -> {docname: value}
-_PER_DOC = ("posts", "chapters", "listings", "tag_refs", "post_links", "diagrams", "problems")
+_PER_DOC = ("posts", "chapters", "listings", "tag_refs", "post_links", "diagrams", "problems", "courses")
 
 
 class HandbookDomain(Domain):
     name = "handbook"
     label = "Handbook"
-    data_version = 4
+    data_version = 5
     initial_data: dict[str, Any] = {
         "posts": {},  # docname -> PostRecord
         "chapters": {},  # docname -> (ChapterRule, entries it was read with)
@@ -43,6 +44,7 @@ class HandbookDomain(Domain):
         "post_links": {},  # docname -> set of post slugs its canonical links name
         "diagrams": {},  # docname -> file names of its drawn diagrams in the HTML output
         "problems": {},  # docname -> its problems found while it was read (the rule book's)
+        "courses": {},  # docname -> its course as written (core/courses.py: Course)
         "state": None,  # BookState of the last build
     }
     dangling_warnings = {"tag": rules.UNKNOWN_TAG}
@@ -64,6 +66,13 @@ class HandbookDomain(Domain):
     @property
     def chapters(self) -> dict[str, tuple[ChapterRule, tuple[str, ...]]]:
         return self.data["chapters"]
+
+    @property
+    def courses(self) -> dict[str, Course]:
+        return self.data["courses"]
+
+    def note_course(self, docname: str, course: Course) -> None:
+        self.courses[docname] = course
 
     def note_post(self, record: PostRecord) -> None:
         self.posts[record.docname] = record

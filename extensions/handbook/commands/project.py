@@ -16,7 +16,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -24,6 +24,7 @@ from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from .. import config as handbook_config
 from ..book.domain import HandbookDomain
+from ..core.courses import Course
 from ..core.listing import ChapterRule, book_order
 from ..core.options import HandbookConfig
 
@@ -47,6 +48,8 @@ class Project:
     tag_refs: dict[str, dict[str, int | None]]  # page (not a post) -> {tag key of a {tag} role: line}
     warnings: str  # what Sphinx said while reading the pages that are not posts
     paths: dict[str, Path]  # docname -> its file
+    courses: dict[str, Course] = field(default_factory=dict)  # course page -> its course as written
+    titles: dict[str, str] = field(default_factory=dict)  # page (not a post) -> its title
 
     def path(self, docname: str) -> Path:
         return self.paths[docname]
@@ -100,4 +103,6 @@ def open_project(root: Path) -> Project:
             tag_refs={d: dict(refs) for d, refs in domain.tag_refs().items()},
             warnings=warnings.getvalue(),
             paths={d: Path(env.doc2path(d)) for d in env.found_docs},
+            courses=dict(domain.courses),
+            titles={d: env.titles[d].astext() for d in pages if d in env.titles},
         )
