@@ -1,6 +1,7 @@
 """The PDF from Sphinx's LaTeX, made and then checked: never reported good when it is not.
 
     python tools/latexpdf.py build [--latex DIR] [--out DIR] [SPHINX_ARGS...]   # ./dev pdf, Read the Docs
+                                                       # (-t trainer: the trainer's edition, in _build/latex-trainer)
     python tools/latexpdf.py make LATEX_DIR JOBNAME [TEX_FILE]                   # latexmk on one document
 
 ``build`` runs ``sphinx-build -b latex`` into ``--latex`` (``_build/latex``), then latexmk
@@ -242,7 +243,10 @@ def report(made: Made, name: str | None = None) -> None:
 
 
 def build(argv: list[str]) -> int:
-    latex, out = Path("_build/latex"), None
+    # The trainer's edition (the self-checks' answers printed) goes elsewhere: conf.py
+    # publishes _build/latex's PDF with the website, and trainees never get the answers.
+    trainer = any(a == "-t" and b == "trainer" for a, b in zip(argv, argv[1:])) or "-ttrainer" in argv
+    latex, out = Path("_build/latex-trainer" if trainer else "_build/latex"), None
     while argv[:1] in (["--latex"], ["--out"]):
         if argv[0] == "--latex":
             latex = Path(argv[1])
