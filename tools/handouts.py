@@ -50,13 +50,8 @@ def fits(project: Path) -> int:
     return 1
 
 
-def trainer_edition(argv: list[str]) -> bool:
-    """Whether Sphinx's arguments ask for the trainer's edition (``-t trainer``)."""
-    return any(a == "-t" and b == "trainer" for a, b in zip(argv, argv[1:])) or "-ttrainer" in argv
-
-
 def build(argv: list[str]) -> int:
-    trainer = trainer_edition(argv)
+    trainer = latexpdf.trainer_edition(argv)
     base = Path("_build/handouts-trainer" if trainer else "_build/handouts")
     out = base / "handouts" if trainer else base / "html" / "handouts"
     if argv[:1] == ["--out"]:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import itertools
 import os
 import re
 import shutil
@@ -242,11 +243,15 @@ def report(made: Made, name: str | None = None) -> None:
     print(f"  (LuaLaTeX's log: {made.pdf.with_suffix('.log')})", file=sys.stderr)
 
 
+def trainer_edition(argv: list[str]) -> bool:
+    """Whether sphinx-build's arguments ask for the trainer's edition (``-t trainer``)."""
+    return any(pair == ("-t", "trainer") for pair in itertools.pairwise(argv)) or "-ttrainer" in argv
+
+
 def build(argv: list[str]) -> int:
     # The trainer's edition (the self-checks' answers printed) goes elsewhere: conf.py
     # publishes _build/latex's PDF with the website, and trainees never get the answers.
-    trainer = any(a == "-t" and b == "trainer" for a, b in zip(argv, argv[1:])) or "-ttrainer" in argv
-    latex, out = Path("_build/latex-trainer" if trainer else "_build/latex"), None
+    latex, out = Path("_build/latex-trainer" if trainer_edition(argv) else "_build/latex"), None
     while argv[:1] in (["--latex"], ["--out"]):
         if argv[0] == "--latex":
             latex = Path(argv[1])

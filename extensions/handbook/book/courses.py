@@ -50,6 +50,10 @@ class CourseDirective(SphinxDirective):
             domain.note_course(docname, replace(known, problems=(*known.problems, (self.lineno, courses.SECOND_COURSE))))
             return []
         domain.note_course(docname, course)
+        # The page's title as text, as a post's (MyST passes HTML in a front-matter title on).
+        title = self.state.document.next_node(nodes.title)
+        for raw in list(title.findall(nodes.raw)) if title is not None else []:
+            raw.replace_self(nodes.Text(raw.astext()))
         # In no chapter: the sidebar has a group of its own for courses (no "not in a toctree" warning).
         self.env.metadata[docname]["orphan"] = True
         out: list[nodes.Node] = [course_summary(docname=docname)]

@@ -51,12 +51,13 @@ class QuizDirective(SphinxDirective):
                                self.options.get("explanation"), lines, self.lineno)
         document = self.state.document
         anchor = quizzes.quiz_id(parsed.question or f"{self.env.docname}:{self.lineno}", set(document.ids))
-        node = quiz(docname=self.env.docname, quiz_id=anchor, question=parsed.question, right=list(parsed.right),
-                    multiple=parsed.multiple, scorable=parsed.scorable, version=parsed.version,
-                    problems=[list(p) for p in parsed.problems], ids=[anchor])
+        question = self._inline(parsed.question, self.lineno)
+        node = quiz(docname=self.env.docname, quiz_id=anchor, right=list(parsed.right), multiple=parsed.multiple,
+                    scorable=parsed.scorable, version=parsed.version, problems=[list(p) for p in parsed.problems],
+                    question="".join(n.astext() for n in question), ids=[anchor])  # as the page shows it
         document.ids[anchor] = node
         self.set_source_info(node)
-        node += quiz_question("", "", *self._inline(parsed.question, self.lineno))
+        node += quiz_question("", "", *question)
         for answer in parsed.answers:
             node += quiz_answer("", "", *self._inline(answer.text, answer.line), right=answer.right)
         if parsed.explanation:

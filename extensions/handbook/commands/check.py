@@ -98,6 +98,7 @@ def check(project: Project) -> Report:
         today=build_date(os.environ),
     ), project.config)
     report.problems += rules.book_problems(state)
+    report.problems += project.page_problems
     if registry_file is not None:
         report.problems += rules.registry_problems(registry, project.relative(registry_file))
     refs = {p.docname: p.tag_refs for p in report.posts}
@@ -109,6 +110,14 @@ def check(project: Project) -> Report:
                              key=lambda p: (report.where(p), p.line or 0))
     report.catch_all = next((c for c in project.chapters if c.rule.rest), None)
     return report
+
+
+def sphinx_warnings(project: Project) -> str:
+    """What Sphinx said while reading the pages that are not posts, but the rule book's problems in them
+    (the self-checks'): those are the report's, printed with the others."""
+    kinds = {f"[{p.type}]" for p in project.page_problems}
+    return "\n".join(line for line in project.warnings.rstrip().splitlines()
+                     if not any(line.endswith(kind) for kind in kinds))
 
 
 def list_due(report: Report) -> int:
@@ -138,8 +147,8 @@ def main(root: Path, due: bool = False) -> int:
     report = check(project)
     if due:
         return list_due(report)
-    if project.warnings.strip():
-        print(project.warnings.rstrip())  # Sphinx's own, while reading the pages that are not posts
+    if sphinx_warnings(project):
+        print(sphinx_warnings(project))  # Sphinx's own, while reading the pages that are not posts
     for problem in report.problems:
         print(report.line(problem))
     for docname in caught_by_catch_all(report):
@@ -148,7 +157,7 @@ def main(root: Path, due: bool = False) -> int:
         print(f"{project.relative(project.path(docname))}: in the catch-all chapter {report.catch_all.title!r} "
               f"({report.catch_all.docname}): no chapter takes its tags ({tags})")
     count = len(report.posts)
-    if report.problems or project.warnings.strip():
+    if report.problems or sphinx_warnings(project):
         print(f"check: {len(report.problems)} problem(s) in {report.posts_with_problems()} of {count} posts")
         return 1
     print(f"check: {count} posts, no problems")

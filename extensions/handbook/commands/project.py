@@ -27,6 +27,7 @@ from ..book.domain import HandbookDomain
 from ..core.courses import Course
 from ..core.listing import ChapterRule, book_order
 from ..core.options import HandbookConfig
+from ..core.problems import Problem
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class Project:
     paths: dict[str, Path]  # docname -> its file
     courses: dict[str, Course] = field(default_factory=dict)  # course page -> its course as written
     titles: dict[str, str] = field(default_factory=dict)  # page (not a post) -> its title
+    page_problems: tuple[Problem, ...] = ()  # what the rule book found in those pages (their self-checks)
 
     def path(self, docname: str) -> Path:
         return self.paths[docname]
@@ -105,4 +107,5 @@ def open_project(root: Path) -> Project:
             paths={d: Path(env.doc2path(d)) for d in env.found_docs},
             courses=dict(domain.courses),
             titles={d: env.titles[d].astext() for d in pages if d in env.titles},
+            page_problems=tuple(p for d in pages for p in domain.problems().get(d, ())),
         )

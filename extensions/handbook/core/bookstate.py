@@ -203,9 +203,9 @@ def compute_state(inputs: Inputs, conf: HandbookConfig, previous: BookState | No
         post_by_slug=first_with_slug,
         related_limit=conf.related_limit,
     )
-    state = replace(state, tag_page_prints=tag_pages(state, conf),
+    state = replace(state, courses=plan_courses(state, inputs),
                     due=due_posts(published, conf.review_every, inputs.today))
-    return replace(state, courses=plan_courses(state, inputs))
+    return replace(state, tag_page_prints=tag_pages(state, conf))  # (their sidebar shows the courses)
 
 
 def plan_courses(state: BookState, inputs: Inputs) -> dict[str, CoursePlan]:

@@ -127,8 +127,8 @@ def plan(docname: str, title: str, course: Course, reading_order: Sequence[str],
             if item.tag:
                 found = tagged(item.name)
                 if found is None:
-                    problems.append((item.line, f"no post has the tag {item.name!r}" + _did_you_mean(item.name,
-                                                                                                   tag_names)))
+                    problems.append((item.line, f"no post has the tag {item.name!r}"
+                                     + _did_you_mean(item.name, tag_names, 0.6)))  # tags are short words
                     explained = True
                     continue
                 for post in sorted(found, key=lambda d: (place.get(d, len(place)), d)):
@@ -143,7 +143,7 @@ def plan(docname: str, title: str, course: Course, reading_order: Sequence[str],
                     problems.append((item.line, f"post {item.name!r} is a draft: left out until it is published"))
                 else:
                     problems.append((item.line, f"no post named {item.name!r} (a post's file name, without .md)"
-                                     + _did_you_mean(item.name, by_slug)))
+                                     + _did_you_mean(item.name, by_slug, 0.75)))
             elif post in placed:
                 explained = True
                 problems.append((item.line, f"post {item.name!r} is already in session {placed[post]!r}"))
@@ -156,6 +156,7 @@ def plan(docname: str, title: str, course: Course, reading_order: Sequence[str],
     return CoursePlan(docname, title, tuple(sessions), tuple(problems))
 
 
-def _did_you_mean(name: str, known: Iterable[str]) -> str:
-    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.75)
-    return f"; did you mean {close[0]!r}?" if close else ""
+def _did_you_mean(name: str, known: Iterable[str], cutoff: float) -> str:
+    by_folded = {k.casefold(): k for k in sorted(known, reverse=True)}
+    close = difflib.get_close_matches(name.casefold(), sorted(by_folded), n=1, cutoff=cutoff)
+    return f"; did you mean {by_folded[close[0]]!r}?" if close else ""
