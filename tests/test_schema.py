@@ -71,6 +71,10 @@ RULES = [
     "title: A\ndate: 2025-01-01\nslug: /custom-url", "title: A\ndate: 2025-01-01\nslug: 'a b'",
     "title: A\ndate: 2025-01-01\ncategories: seo, ads", "title: A\ndate: 2025-01-01\ncategories: {a: 1}",
     "title: A\ndate: 2025-01-01\ntags: [{label: SEO, permalink: /seo}]",
+    # owners and review dates (issue 27), each way round
+    "title: A\ndate: 2025-01-01\nowner: Jane Doe\nreviewed: 2025-02-01", "title: A\ndate: 2025-01-01\nowner: [a, b]",
+    "title: A\ndate: 2025-01-01\nowner: ''", "title: A\ndate: 2025-01-01\nreviewed: last spring",
+    "title: A\ndate: 2025-01-01\nreviewed: 2025-02-30", "title: A\ndate: 2025-01-01\nowner: 7\nreviewed: Jul 08 2025",
 ]
 
 
