@@ -145,11 +145,10 @@ def pages_to_rewrite(old: BookState | None, new: BookState, domain: HandbookDoma
     # A post whose review fell due (or was done) since: its header says so, or no longer does.
     rewrite.update(d for d in old.due.keys() | new.due.keys() if old.due.get(d) != new.due.get(d))
     # Course pages show their posts as cards do, and their self-checks; the landing page lists the courses.
-    for docname in new.courses:
-        if docname not in old.courses or old.course_view(docname) != new.course_view(docname):
-            rewrite.add(docname)
-    if [(d, new.courses[d].title, new.course_view(d)) for d in sorted(new.courses)] != \
-            [(d, old.courses[d].title, old.course_view(d)) for d in sorted(old.courses)]:
+    old_views = {d: old.course_view(d) for d in old.courses}
+    new_views = {d: new.course_view(d) for d in new.courses}
+    rewrite.update(d for d in new_views if old_views.get(d) != new_views[d])
+    if old_views != new_views:
         rewrite.update(domain.pages_listing("courses"))
     old_owners, new_owners = old.post_by_slug, new.post_by_slug
     appeared_or_gone = {s for s in old_owners.keys() | new_owners.keys() if old_owners.get(s) != new_owners.get(s)}

@@ -212,7 +212,7 @@ def plan_courses(state: BookState, inputs: Inputs) -> dict[str, CoursePlan]:
     """Each course with the posts of its sessions (published posts only, in the book's reading order)."""
     if not inputs.courses:
         return {}
-    reading_order = state.reading_order()
+    place = {d: i for i, d in enumerate(state.reading_order())}
     by_slug: dict[str, str] = {}
     drafts: dict[str, str] = {}
     for docname in sorted(state.posts):
@@ -223,13 +223,19 @@ def plan_courses(state: BookState, inputs: Inputs) -> dict[str, CoursePlan]:
             by_slug.setdefault(slug, docname)
     spellings = {info.spelling for info in state.tags.values()}
 
-    def tagged(name: str) -> list[str] | None:
+    in_reading_order: dict[str, tuple[str, ...]] = {}  # tag key -> its posts, sorted once for every course
+
+    def tagged(name: str) -> tuple[str, ...] | None:
         key = tag_key(name)
         key = inputs.registry.alias_of.get(key, key)
-        return list(state.tags[key].docnames) if key in state.tags else None
+        if key not in state.tags:
+            return None
+        if key not in in_reading_order:
+            in_reading_order[key] = tuple(sorted(state.tags[key].docnames, key=lambda d: (place.get(d, len(place)), d)))
+        return in_reading_order[key]
 
-    return {docname: course_plans.plan(docname, inputs.course_titles.get(docname, docname), course, reading_order,
-                                       by_slug, drafts, tagged, spellings)
+    return {docname: course_plans.plan(docname, inputs.course_titles.get(docname, docname), course, by_slug, drafts,
+                                       tagged, spellings)
             for docname, course in sorted(inputs.courses.items())}
 
 

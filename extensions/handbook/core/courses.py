@@ -107,16 +107,15 @@ class CoursePlan:
         return tuple(d for s in self.sessions for d in s.docnames)
 
 
-def plan(docname: str, title: str, course: Course, reading_order: Sequence[str], by_slug: Mapping[str, str],
-         drafts: Mapping[str, str], tagged: Callable[[str], list[str] | None], tag_names: Iterable[str]) -> CoursePlan:
+def plan(docname: str, title: str, course: Course, by_slug: Mapping[str, str], drafts: Mapping[str, str],
+         tagged: Callable[[str], Sequence[str] | None], tag_names: Iterable[str]) -> CoursePlan:
     """Which posts each session reads.
 
     ``reading_order``: the published posts in the book's order; ``by_slug``: a published
     post's file name -> the post; ``drafts``: the same for drafts left out;
-    ``tagged(name)``: the published posts of a tag (None: no post has it); ``tag_names``:
-    the tags posts have (for a "did you mean").
+    ``tagged(name)``: the published posts of a tag in reading order (None: no post has it);
+    ``tag_names``: the tags posts have (for a "did you mean").
     """
-    place = {d: i for i, d in enumerate(reading_order)}
     problems = list(course.problems)
     placed: dict[str, str] = {}  # post -> the session that has it
     sessions = []
@@ -131,7 +130,7 @@ def plan(docname: str, title: str, course: Course, reading_order: Sequence[str],
                                      + _did_you_mean(item.name, tag_names, 0.6)))  # tags are short words
                     explained = True
                     continue
-                for post in sorted(found, key=lambda d: (place.get(d, len(place)), d)):
+                for post in found:
                     if post not in placed:
                         placed[post] = session.title
                         docnames.append(post)
