@@ -281,6 +281,7 @@ def same_as_a_clean_build(hb: Handbook, incremental: Path, scratch: Path) -> dic
     return got
 
 
+@pytest.mark.speedups  # incremental = clean, with the speed-ups off too (tox -e tests-plain)
 def test_the_build_date_is_an_input_an_incremental_build_rewrites_what_it_changes(training, monkeypatch, tmp_path):
     """Not due on one date, due on a later one: the next build, with no source changed, says so, as a clean one does."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")  # 1 January 2025
@@ -292,6 +293,7 @@ def test_the_build_date_is_an_input_an_incremental_build_rewrites_what_it_change
     same_as_a_clean_build(training, tmp_path / "out", tmp_path / "clean")
 
 
+@pytest.mark.speedups  # incremental = clean, with the speed-ups off too (tox -e tests-plain)
 def test_incremental_is_clean_after_editing_a_post_of_a_course(training, tmp_path):
     training.build(outdir=tmp_path / "out", fresh=True)
     training.write("posts/ads-post.md", post("Ads that work, retitled", "2025-01-10", ["post", "ads"], body="Short."))
@@ -303,6 +305,7 @@ def test_incremental_is_clean_after_editing_a_post_of_a_course(training, tmp_pat
     same_as_a_clean_build(training, tmp_path / "out", tmp_path / "clean")
 
 
+@pytest.mark.speedups  # incremental = clean, with the speed-ups off too (tox -e tests-plain)
 def test_a_new_course_reaches_every_pages_sidebar_incrementally(training, tmp_path):
     training.build(outdir=tmp_path / "out", fresh=True)
     training.write("courses/week-2.md", COURSE.replace("Week 1: <b>new</b> SDRs", "Week 2"))
@@ -355,3 +358,16 @@ def test_the_offline_zip_is_the_website_under_one_folder_and_the_same_twice(trai
         assert {i.date_time for i in archive.infolist()} == {dt.datetime(2026, 1, 1).timetuple()[:6]}
     assert offline_zip.main([str(tmp_path / "nothing"), str(tmp_path / "x.zip")]) == 2
     assert not Path(tmp_path / "x.zip").exists()
+
+
+@pytest.mark.speedups
+def test_two_processes_make_the_same_pages_as_one(training, tmp_path):
+    training.write("posts/more.md", post("More", "2025-03-01", ["post", "ads"], body="```{quiz}\n:question: Q?\n"
+                                                                                     "- [x] a\n- [ ] b\n```\n"))
+    for i in range(6):  # enough documents for Sphinx to read and write them in two processes
+        training.write(f"posts/p{i}.md", post(f"Post {i}", f"2025-01-0{i + 1}", ["post", "seo" if i % 2 else "ads"]))
+    training.build(outdir=tmp_path / "serial", fresh=True)
+    serial = output_files(training.outdir)
+    training.build(outdir=tmp_path / "parallel", fresh=True, parallel=2)
+    assert "Ads that work" in html(training, "courses/week-1").get_text()
+    assert output_files(training.outdir) == serial
