@@ -82,6 +82,8 @@ if os.environ.get("READTHEDOCS_CANONICAL_URL"):
                                         f"{os.environ.get('READTHEDOCS_LANGUAGE', 'en')}/"
                                         f"{os.environ.get('READTHEDOCS_VERSION', 'latest')}/pdf/")
     html_context["handbook_handouts"] = "handouts"  # unless too many posts: handouts.published
+    # The website as one zip, made by the post_build job (tools/offline_zip.py); the landing page links it.
+    html_context["handbook_offline_zip"] = "handbook-offline.zip"
 else:
     _sources = [HERE / "conf.py", *HERE.glob("*.md"), *HERE.glob("chapters/**/*.md"), *HERE.glob("posts/**/*.md")]
     if (HERE / "_build" / "latex" / PDF_NAME).exists():
@@ -127,9 +129,15 @@ latex_show_urls = "footnote"  # printed links show where they go
 # Single-sided by default (no blank pages before chapters); `./dev pdf -- -t duplex` for
 # duplex printing (chapters open on right-hand pages).
 _duplex = "duplex" in tags  # noqa: F821 - Sphinx provides `tags` to conf.py
-# Chapter handouts (`./dev handouts`, extensions/handbook/handouts.py): one PDF per chapter.
+# Handouts (`./dev handouts`, extensions/handbook/pdf/handouts.py): one PDF per chapter and
+# per course. A course handout's LaTeX job is named course-<name> (tools/handouts.py).
 _subtitle = ("A chapter of the Lead Generation Handbook, for one training session" if "handouts" in tags  # noqa: F821
              else "From the first idea to the daily work: a training handbook for new lead generators")
+_course_subtitle = "A course of the Lead Generation Handbook: its sessions and the posts they read"
+# The trainer's edition (`./dev pdf -- -t trainer`, `./dev handouts -- -t trainer`) prints the
+# self-checks' answers and says so on its cover; the trainee's never has them.
+_trainer = "trainer" in tags  # noqa: F821
+_edition = r"\par\emph{Trainer's edition, with the answers to the self-checks}" if _trainer else ""
 latex_elements = {
     "papersize": "a4paper",
     "extraclassoptions": "openright,twoside" if _duplex else "openany,oneside",
@@ -141,7 +149,9 @@ latex_elements = {
 % Index entries are tags, not code: the text font, not typewriter.
 \protected\def\sphinxstyleindexentry#1{#1}
 \usepackage{handbook-book}
-""" + rf"""\renewcommand{{\handbooksubtitle}}{{{_subtitle}}}
+""" + rf"""\renewcommand{{\handbooksubtitle}}{{{_subtitle}{_edition}}}
+\ifnum\directlua{{tex.write(string.sub(tex.jobname, 1, 7) == "course-" and 1 or 0)}}=1
+  \renewcommand{{\handbooksubtitle}}{{{_course_subtitle}{_edition}}}\fi
 \renewcommand{{\handbookrelease}}{{{release}}}
 """,
     "maketitle": r"\handbookcover",

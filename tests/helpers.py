@@ -21,7 +21,7 @@ sys.path.insert(0, str(REPO / "extensions"))
 ROOTS = Path(__file__).parent / "roots"
 # The repo's own project, as Read the Docs builds it (node_modules is linked, not copied).
 REPO_PROJECT = ("conf.py", "index.md", "tags.md", "chapters", "posts", "_static", "_templates", "extensions", "tools",
-                "diagrams")
+                "diagrams", "courses")
 # The user's five posts: slug -> (title, date as the handbook shows it).
 SEEDS = {
     "what-is-lead-generation-in-sales": ("What Is Lead Generation in Sales?", "8 May 2025"),

@@ -53,6 +53,7 @@ BAD_VALUES = [
     ("ctas", ["checklist"], "must be a dict"),
     ("cta_after_chapter", 3, "name of an entry of handbook_ctas"),
     ("cta_after_post", None, "name of an entry of handbook_ctas"),
+    ("review_every", -365, "whole number >= 0"),
 ]
 
 

@@ -41,7 +41,7 @@ def text_of(pdf: Path) -> str:
 
 def test_one_valid_pdf_per_chapter_holding_exactly_its_posts(handouts):
     _, folder = handouts
-    assert sorted(p.name for p in folder.iterdir()) == sorted(f"{c}.pdf" for c in CHAPTERS)
+    assert sorted(p.name for p in folder.iterdir()) == sorted([f"{c}.pdf" for c in CHAPTERS] + ["courses"])
     every_title = [title for title, _ in SEEDS.values()]
     assert sorted(every_title) == sorted(t for titles in CHAPTERS.values() for t in titles)
     for chapter, titles in CHAPTERS.items():
@@ -91,3 +91,43 @@ def test_handouts_only_while_the_pdf_prints_every_post(tmp_path, most):
     assert result.returncode == 0, result.stderr
     page = BeautifulSoup((out / "chapters" / "basics.html").read_text(encoding="utf-8"), "html.parser")
     assert (page.select_one("article p.handbook-handout a") is not None) == makes_handouts
+
+
+# ---- a course's handout (issue 27) ------------------------------------------------------------------
+def test_a_course_handout_holds_its_sessions_as_chapters_with_their_posts_in_order(handouts):
+    project, folder = handouts
+    assert sorted(p.name for p in (folder / "courses").iterdir()) == ["week-1.pdf"]
+    text = text_of(folder / "courses" / "week-1.pdf")
+    assert text.startswith("Week 1: lead generation for new SDRs A course of the Lead Generation Handbook")
+    # courses/week-1.md: Day 1 names two posts, Day 2 takes tag:conversion rate's others in reading order
+    chapters = re.findall(r"CHAPTER (\d+) (Day \d, the \w+)", text)
+    assert chapters == [("1", "Day 1, the basics"), ("2", "Day 2, the skills")]
+    posts = re.findall(r"\d\.\d (What Is Lead Generation in Sales\?|Is Lead Generation A Skill\?|What Are Lead "
+                       r"Generation Skills\?|What Is A Lead Generation Job\?) \d", text)
+    assert posts == ["What Is Lead Generation in Sales?", "Is Lead Generation A Skill?",
+                     "What Are Lead Generation Skills?", "What Is A Lead Generation Job?"]
+    assert "What Does A Lead Generation Specialist Do? 8 May" not in text  # not in the course: never printed
+    # the session's list points to the pages its posts are on; the self-checks print, their answers do not
+    assert re.search(r"1\. What Is Lead Generation in Sales\? \(page \d+\) · \d+ min read", text)
+    assert "Self-check: Which step of lead generation" in text and "C. Lead nurturing" in text
+    assert "Right answer" not in text and "Lead nurturing guides a lead" not in text
+    course = BeautifulSoup((project / "_build" / "html" / "courses" / "week-1.html").read_text(encoding="utf-8"),
+                           "html.parser") if (project / "_build" / "html").is_dir() else None
+    if course is not None:  # test_each_chapter_page_links_its_handout built the website with the handouts
+        link = course.select_one("article p.handbook-handout a")
+        assert link["href"] == "../handouts/courses/week-1.pdf" and link.has_attr("download")
+
+
+def test_the_trainers_handouts_have_the_answers_and_go_elsewhere(tmp_path):
+    require("latexmk", "lualatex", "pdftotext")
+    project = copy_project(tmp_path / "project", "repo")
+    made = subprocess.run([sys.executable, str(REPO / "tools" / "handouts.py"), "build", "-t", "trainer"],
+                          cwd=project, capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    assert not (project / "_build" / "handouts" / "html").exists()  # nothing the website would publish
+    folder = project / "_build" / "handouts-trainer" / "handouts"
+    text = text_of(folder / "courses" / "week-1.pdf")
+    assert "Trainer's edition, with the answers to the self-checks" in text.replace("\u2019", "'")
+    assert "Right answer: C, Lead nurturing. Lead nurturing guides a lead through the buying journey" in text
+    assert "Right answers: A, Research skills" in text
+    assert "Right answer: C, Lead nurturing." in text_of(folder / "basics.pdf")

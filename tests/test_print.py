@@ -80,6 +80,32 @@ def test_contents_chapters_in_reading_order_and_the_index(pdf):
         assert re.search(re.escape(tag) + r", \d+", index), tag
 
 
+# ---- self-checks: questions for trainees, answers for trainers (issue 27) ---------------------------
+def test_the_trainees_pdf_has_the_self_checks_questions_and_never_their_answers(pdf):
+    flat = " ".join(pdf[1].split())
+    assert "Self-check: Which step of lead generation builds a relationship" in flat
+    assert re.search(r"A\. Lead identification B\. Prospect qualification C\. Lead nurturing D\. Lead conversion", flat)
+    assert "Right answer" not in flat and "Lead nurturing guides a lead" not in flat
+    assert "Trainer" not in flat
+    assert "Week 1: lead generation" not in flat  # courses are not the book's: they have handouts
+
+
+def test_the_trainers_edition_has_the_answers_and_says_so_on_its_cover(project, tmp_path):
+    require("latexmk", "lualatex", "pdftotext")
+    made = subprocess.run([sys.executable, str(REPO / "tools" / "latexpdf.py"), "build", "-t", "trainer"],
+                          cwd=project, capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    path = project / "_build" / "latex-trainer" / "leadgen-handbook.pdf"  # not _build/latex: never on the website
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True).stdout.decode()
+    flat = " ".join(text.split()).replace("\u2019", "'")
+    cover = " ".join(text.split("\f")[0].split()).replace("\u2019", "'")
+    assert "Trainer's edition, with the answers to the self-checks" in cover
+    assert "Right answer: C, Lead nurturing. Lead nurturing guides a lead through the buying journey" in flat
+    assert re.search(r"Right answers: A, Research skills: knowing where and how to find potential leads; B, "
+                     r"Communication skills: clear, persuasive messaging; D, Sales alignment", flat)
+    assert not (project / "_build" / "latex" / "leadgen-handbook.pdf").exists()
+
+
 # ---- the book's design ---------------------------------------------------------------------------
 def pages(pdf) -> list[str]:
     return pdf[1].split("\f")[:-1]  # pdftotext ends every page with a form feed

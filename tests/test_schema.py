@@ -74,6 +74,10 @@ RULES = [
     "title: A\ndate: 2025-01-01\ncanonical_url: https://dev.to/jane/a-post-1a2b",
     "title: A\ndate: 2025-01-01\ncanonical_url: dev.to/jane/a-post", "title: A\ndate: 2025-01-01\ncanonical: [x]",
     "title: A\ndate: 2025-01-01\ncanonical: 'javascript:alert(1)'",
+    # owners and review dates (issue 27), each way round
+    "title: A\ndate: 2025-01-01\nowner: Jane Doe\nreviewed: 2025-02-01", "title: A\ndate: 2025-01-01\nowner: [a, b]",
+    "title: A\ndate: 2025-01-01\nowner: ''", "title: A\ndate: 2025-01-01\nreviewed: last spring",
+    "title: A\ndate: 2025-01-01\nreviewed: 2025-02-30", "title: A\ndate: 2025-01-01\nowner: 7\nreviewed: Jul 08 2025",
 ]
 
 

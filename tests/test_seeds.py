@@ -223,10 +223,12 @@ def test_landing_page_has_funnel_chapters_newest_posts_and_tags(built):
     page = BeautifulSoup((html / "index.html").read_text(), "html.parser")
     cards = [a["href"] for a in page.select("article .sd-card a.sd-stretched-link")]
     assert cards == ["chapters/basics.html", "chapters/skills.html", "chapters/careers.html"]
-    assert len(page.select("article .handbook-cards .handbook-card")) == 3
+    assert len(page.select("article .handbook-cards:not(.handbook-course-cards) .handbook-card")) == 3  # newest
+    assert [a.get_text() for a in page.select("article .handbook-course-cards .handbook-card-title a")] == [
+        "Week 1: lead generation for new SDRs"]  # courses/week-1.md
     assert [a.get_text() for a in page.select("article .handbook-tag-cloud a")] == ["conversion rate (4)",
                                                                                    "digital marketing (1)"]
     # (a local PDF from ./dev pdf adds "Download PDF" below, in its own block)
     nav = [a.get_text() for a in page.select(".sidebar-tree:not(.handbook-downloads) a")]
     assert nav == ["Lead generation basics", "Skills that bring in leads", "Lead generation as a job", "Tags",
-                   "Archive"]
+                   "Week 1: lead generation for new SDRs", "Archive"]

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.validation
 # search (empty, and with results drawn by handbook-search.js), index, archive.
 PAGES = ["index.html", "chapters/basics.html", "posts/what-is-a-lead-generation-job.html",
          "tags/conversion-rate.html", "tags.html", "search.html", "search.html?q=lead+generation", "genindex.html",
-         "archive.html", "archive/2025.html"]
+         "archive.html", "archive/2025.html", "courses/week-1.html", "posts/is-lead-generation-a-skill.html"]
 
 
 @pytest.fixture(scope="module")

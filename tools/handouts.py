@@ -1,14 +1,18 @@
-"""Chapter handouts as PDFs: latexmk on each handout-*.tex of a ``-t handouts`` LaTeX build.
+"""Chapter and course handouts as PDFs: latexmk on each handout of a ``-t handouts`` LaTeX build.
 
     python tools/handouts.py build [--out OUT_DIR] [SPHINX_ARGS...]   # both steps (./dev handouts)
     python tools/handouts.py LATEX_DIR OUT_DIR
     python tools/handouts.py --fits        # exit 0 when this handbook makes handouts
 
 Runs latexmk (as Read the Docs runs it for the book) on every ``handout-<chapter>.tex``
-in LATEX_DIR, two at a time, reads each log (``latexpdf.py``: lost characters, fonts that
-did not load, unresolved references, TeX errors) and copies each whole PDF to
-``OUT_DIR/<chapter>.pdf``. Exit status 1, naming the chapter and what it lost, when a
-handout is not whole; it is then not published.
+and ``course-<course>.tex`` in LATEX_DIR, two at a time, reads each log (``latexpdf.py``:
+lost characters, fonts that did not load, unresolved references, TeX errors) and copies
+each whole PDF to ``OUT_DIR/<chapter>.pdf`` or ``OUT_DIR/courses/<course>.pdf``. Exit
+status 1, naming the handout and what it lost, when a handout is not whole; it is then
+not published.
+
+``build -t trainer`` makes the trainer's edition (the self-checks' answers printed) into
+``_build/handouts-trainer/`` instead, so that the website never publishes it.
 
 ``--fits`` (run in the project folder) says whether the handbook makes handouts at all:
 not when it has more posts than ``handbook_print_max_posts`` (see
@@ -47,17 +51,26 @@ def fits(project: Path) -> int:
 
 
 def build(argv: list[str]) -> int:
-    out = Path("_build/handouts/html/handouts")
+    trainer = latexpdf.trainer_edition(argv)
+    base = Path("_build/handouts-trainer" if trainer else "_build/handouts")
+    out = base / "handouts" if trainer else base / "html" / "handouts"
     if argv[:1] == ["--out"]:
         out, argv = Path(argv[1]), argv[2:]
     if fits(Path.cwd()) != 0:
         return 0  # nothing to make, and nothing wrong
-    latex = Path("_build/handouts/latex")
-    for old in latex.glob("handout-*.tex"):
+    latex = base / "latex"
+    for old in [*latex.glob("handout-*.tex"), *latex.glob("course-*.tex")]:
         old.unlink()  # Sphinx leaves the .tex of a chapter that went: it would get a handout
     made = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-j", "auto", "-b", "latex", "-t", "handouts",
                            "-d", "_build/doctrees-handouts", *argv, ".", str(latex)])
     return made.returncode or main([str(latex), str(out)])
+
+
+def published_name(tex: Path) -> str:
+    """``handout-basics.tex`` -> ``basics.pdf``; ``course-week-1.tex`` -> ``courses/week-1.pdf``."""
+    if tex.stem.startswith("course-"):
+        return f"courses/{tex.stem.removeprefix('course-')}.pdf"
+    return f"{tex.stem.removeprefix('handout-')}.pdf"
 
 
 def main(argv: list[str]) -> int:
@@ -66,13 +79,14 @@ def main(argv: list[str]) -> int:
     if argv[:1] == ["build"]:
         return build(argv[1:])
     latex_dir, out_dir = Path(argv[0]), Path(argv[1])
-    texs = sorted(latex_dir.glob("handout-*.tex"))
+    texs = sorted([*latex_dir.glob("handout-*.tex"), *latex_dir.glob("course-*.tex")])
     if not texs:
         print(f"no handout-*.tex in {latex_dir}: run sphinx-build -b latex -t handouts first", file=sys.stderr)
         return 1
     out_dir.mkdir(parents=True, exist_ok=True)
-    for old in out_dir.glob("*.pdf"):
-        old.unlink()  # a chapter that went has no handout left behind
+    (out_dir / "courses").mkdir(exist_ok=True)
+    for old in [*out_dir.glob("*.pdf"), *(out_dir / "courses").glob("*.pdf")]:
+        old.unlink()  # a chapter or course that went has no handout left behind
     fonts = latex_dir / latexpdf.FONTS_STY
     problems = latexpdf.fill_font_cache(fonts) if fonts.is_file() else []  # once, before two at a time
     if problems:
@@ -81,7 +95,7 @@ def main(argv: list[str]) -> int:
     failed = 0
     with ThreadPoolExecutor(max_workers=2) as pool:
         for tex, made in zip(texs, pool.map(make, texs)):
-            name = f"{tex.stem.removeprefix('handout-')}.pdf"
+            name = published_name(tex)
             latexpdf.report(made, f"handout {name}")
             if made.ok:
                 shutil.copyfile(made.pdf, out_dir / name)

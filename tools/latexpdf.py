@@ -1,6 +1,7 @@
 """The PDF from Sphinx's LaTeX, made and then checked: never reported good when it is not.
 
     python tools/latexpdf.py build [--latex DIR] [--out DIR] [SPHINX_ARGS...]   # ./dev pdf, Read the Docs
+                                                       # (-t trainer: the trainer's edition, in _build/latex-trainer)
     python tools/latexpdf.py make LATEX_DIR JOBNAME [TEX_FILE]                   # latexmk on one document
 
 ``build`` runs ``sphinx-build -b latex`` into ``--latex`` (``_build/latex``), then latexmk
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import itertools
 import os
 import re
 import shutil
@@ -241,8 +243,15 @@ def report(made: Made, name: str | None = None) -> None:
     print(f"  (LuaLaTeX's log: {made.pdf.with_suffix('.log')})", file=sys.stderr)
 
 
+def trainer_edition(argv: list[str]) -> bool:
+    """Whether sphinx-build's arguments ask for the trainer's edition (``-t trainer``)."""
+    return any(pair == ("-t", "trainer") for pair in itertools.pairwise(argv)) or "-ttrainer" in argv
+
+
 def build(argv: list[str]) -> int:
-    latex, out = Path("_build/latex"), None
+    # The trainer's edition (the self-checks' answers printed) goes elsewhere: conf.py
+    # publishes _build/latex's PDF with the website, and trainees never get the answers.
+    latex, out = Path("_build/latex-trainer" if trainer_edition(argv) else "_build/latex"), None
     while argv[:1] in (["--latex"], ["--out"]):
         if argv[0] == "--latex":
             latex = Path(argv[1])

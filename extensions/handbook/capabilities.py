@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sphinx.builders import Builder
 
 HANDOUTS_TAG = "handouts"  # sphinx-build -t handouts: the LaTeX builder writes one book per chapter
+TRAINER_TAG = "trainer"  # sphinx-build -t trainer: the trainer's edition, with the self-checks' answers
 
 
 @dataclass(frozen=True)

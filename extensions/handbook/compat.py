@@ -155,6 +155,16 @@ def file_location(srcdir: str | os.PathLike, path: str, line: int | None = None)
     """A warning's location naming a file of the project that is not a document (``path`` relative)."""
     full = os.path.join(srcdir, path)
     return f"{full}:{line}" if line else _FileLocation(full)
+# ---- Sphinx 9.0.4: posts inlined into a LaTeX document without a toctree ---------------------
+# The LaTeX builder resolves links to a document only when it is one of the document's
+# (LaTeXBuilder.get_target_uri reads self.docnames, which assemble_doctree fills from the
+# toctrees it inlines). A course handout inlines its sessions' posts itself
+# (pdf/handouts.py: the posts are in no toctree of the course page, whose posts are in
+# chapters), so it names them too: their links then lead to their pages in the handout.
+def latex_document_holds(builder: Builder, docnames: list[str]) -> None:
+    held = getattr(builder, "docnames", None)
+    if isinstance(held, set):
+        held.update(docnames)
 
 
 def register(app: Sphinx) -> None:

@@ -39,7 +39,7 @@ def register(app: Sphinx) -> None:
 # writes the pages again (the sidebar is drawn at writing), "" nothing.
 _REBUILD = {"speedups": "", "print_max_posts": "", "sidebar_window": "html", "contents_page": "html",
             "feed_length": "html", "archive_page": "html", "canonical": "html", "noindex": "html",
-            "cta_after_chapter": "html", "cta_after_post": "html"}
+            "cta_after_chapter": "html", "cta_after_post": "html", "review_every": "html"}
 
 
 def _check(app: Sphinx, config: Config) -> None:

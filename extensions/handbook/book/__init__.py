@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from . import after_reading, cleanup, cta, directives, drafts, nodes, render, resume, sources
+from . import after_reading, cleanup, courses, cta, directives, drafts, nodes, quizzes, render, resume, sources
 from .domain import HandbookDomain
 
 
@@ -12,6 +12,8 @@ def setup(app: Sphinx) -> None:
     app.add_domain(HandbookDomain)
     nodes.register(app)
     directives.register(app)
+    courses.register(app)
+    quizzes.register(app)
     app.connect("env-updated", after_reading.on_env_updated)
     render.register(app)
     resume.register(app)

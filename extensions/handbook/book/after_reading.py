@@ -15,6 +15,7 @@ The one step that sees every post at once, in the main process:
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 
 from sphinx.application import Sphinx
@@ -27,6 +28,7 @@ from ..core import registry as tag_registry
 from ..core import rules
 from ..core.bookstate import BookState, Inputs, compute_state
 from ..core.listing import book_order
+from ..core.reviews import build_date
 from ..warnings import warn_problem
 from . import resume
 from .domain import HandbookDomain
@@ -80,6 +82,9 @@ def book_inputs(app: Sphinx, env: BuildEnvironment) -> Inputs:
         titles={c: env.titles[c].astext() for c in chapters if c in env.titles},
         registry=registry,
         settings=build_info.config_hash if build_info is not None else "",
+        courses={d: c for d, c in domain.courses.items() if d in env.found_docs},
+        course_titles={d: env.titles[d].astext() for d in domain.courses if d in env.titles},
+        today=build_date(os.environ),  # an input like the posts: SOURCE_DATE_EPOCH keeps builds reproducible
     )
 
 
@@ -137,6 +142,14 @@ def pages_to_rewrite(old: BookState | None, new: BookState, domain: HandbookDoma
         shown_anew = {k for k in old_tags.keys() | new_tags.keys() if old_tags.get(k, ())[:2] != new_tags.get(k, ())[:2]}
         rewrite.update(domain.pages_naming_tags(shown_anew))
         rewrite.update(d for d, r in new.posts.items() if shown_anew.intersection(r.tag_keys))
+    # A post whose review fell due (or was done) since: its header says so, or no longer does.
+    rewrite.update(d for d in old.due.keys() | new.due.keys() if old.due.get(d) != new.due.get(d))
+    # Course pages show their posts as cards do, and their self-checks; the landing page lists the courses.
+    old_views = {d: old.course_view(d) for d in old.courses}
+    new_views = {d: new.course_view(d) for d in new.courses}
+    rewrite.update(d for d in new_views if old_views.get(d) != new_views[d])
+    if old_views != new_views:
+        rewrite.update(domain.pages_listing("courses"))
     old_owners, new_owners = old.post_by_slug, new.post_by_slug
     appeared_or_gone = {s for s in old_owners.keys() | new_owners.keys() if old_owners.get(s) != new_owners.get(s)}
     if appeared_or_gone:

@@ -15,7 +15,7 @@ from .. import runs
 from ..core.bookstate import NEWEST_LIMIT
 from ..core.listing import ChapterRule
 from ..core.tags import clean_spelling, tag_key
-from .nodes import post_list, tag_overview
+from .nodes import offline_download, post_list, tag_overview
 
 
 def _split(text: str | None, separators: str) -> list[str]:
@@ -86,6 +86,13 @@ class TagOverview(SphinxDirective):
         return [tag_overview()]
 
 
+class OfflineDownload(SphinxDirective):
+    """The link to the website as one zip, where the build publishes one (Read the Docs)."""
+
+    def run(self) -> list[nodes.Node]:
+        return [offline_download()]
+
+
 class TagRole(SphinxRole):
     """``{tag}`Conversion rate``` or ``{tag}`these posts <conversion rate>```."""
 
@@ -107,4 +114,5 @@ def register(app: Sphinx) -> None:
     app.add_directive("chapter-posts", ChapterPosts)
     app.add_directive("newest-posts", NewestPosts)
     app.add_directive("tag-overview", TagOverview)
+    app.add_directive("offline-download", OfflineDownload)
     app.add_role("tag", TagRole())

@@ -22,19 +22,20 @@ from .. import capabilities
 from .. import config as handbook_config
 from ..core import rules
 from ..core.bookstate import BookState
+from ..core.courses import Course
 from ..core.listing import ChapterRule
 from ..core.problems import Problem
 from ..core.records import PostRecord
 from . import references
 
 # Per-document tables: name -> {docname: value}
-_PER_DOC = ("posts", "chapters", "listings", "tag_refs", "post_links", "diagrams", "problems", "ctas")
+_PER_DOC = ("posts", "chapters", "listings", "tag_refs", "post_links", "diagrams", "problems", "ctas", "courses")
 
 
 class HandbookDomain(Domain):
     name = "handbook"
     label = "Handbook"
-    data_version = 5
+    data_version = 6
     initial_data: dict[str, Any] = {
         "posts": {},  # docname -> PostRecord
         "chapters": {},  # docname -> (ChapterRule, entries it was read with)
@@ -44,6 +45,7 @@ class HandbookDomain(Domain):
         "diagrams": {},  # docname -> file names of its drawn diagrams in the HTML output
         "problems": {},  # docname -> its problems found while it was read (the rule book's)
         "ctas": {},  # docname -> ((name, line), ...): the {cta} blocks it holds (book/cta.py)
+        "courses": {},  # docname -> its course as written (core/courses.py: Course)
         "state": None,  # BookState of the last build
     }
     dangling_warnings = {"tag": rules.UNKNOWN_TAG}
@@ -65,6 +67,13 @@ class HandbookDomain(Domain):
     @property
     def chapters(self) -> dict[str, tuple[ChapterRule, tuple[str, ...]]]:
         return self.data["chapters"]
+
+    @property
+    def courses(self) -> dict[str, Course]:
+        return self.data["courses"]
+
+    def note_course(self, docname: str, course: Course) -> None:
+        self.courses[docname] = course
 
     def note_post(self, record: PostRecord) -> None:
         self.posts[record.docname] = record

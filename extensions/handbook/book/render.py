@@ -20,10 +20,22 @@ from .. import config as handbook_config
 from ..core.bookstate import BookState
 from ..core.listing import handouts_made
 from ..core.records import PostRecord
-from . import references
+from . import courses, quizzes, references
 from .dates import readable_date
 from .domain import HandbookDomain
-from .nodes import PLACEHOLDERS, post_header, post_list, related_posts, tag_overview
+from .nodes import (
+    PLACEHOLDERS,
+    course_list,
+    course_session,
+    course_summary,
+    element,
+    offline_download,
+    post_header,
+    post_list,
+    quiz,
+    related_posts,
+    tag_overview,
+)
 
 
 def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -36,6 +48,8 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
                 node.replace_self(replacement)
             else:
                 node.parent.remove(node)
+    if renderer is not None:
+        quizzes.answers_at_the_end(renderer, doctree)  # the EPUB's
 
 
 class Renderer:
@@ -48,6 +62,7 @@ class Renderer:
         self.domain: HandbookDomain = app.env.get_domain("handbook")
         self.can = capabilities.of(self.builder)
         self.html = self.can.html
+        self.epub_answers: list[quiz] = []  # the EPUB's self-checks, answered at the end of the post
 
     def render(self, node: nodes.Element) -> list[nodes.Node]:
         if isinstance(node, post_header):
@@ -58,6 +73,16 @@ class Renderer:
             return self.post_list(node)
         if isinstance(node, tag_overview):
             return self.tag_overview(node)
+        if isinstance(node, quiz):
+            return quizzes.render(self, node)
+        if isinstance(node, course_session):
+            return courses.render_session(self, node)
+        if isinstance(node, course_summary):
+            return courses.render_summary(self, node)
+        if isinstance(node, course_list):
+            return courses.render_list(self, node)
+        if isinstance(node, offline_download):
+            return self.offline_download()
         return []
 
     # ---- pieces ---------------------------------------------------------------
@@ -90,7 +115,7 @@ class Renderer:
         record = self.state.posts.get(docname)
         if record is None:
             return []
-        header = nodes.container(classes=["handbook-post-header"])
+        header = self.versioned("div", record, ["handbook-post-header"])
         if record.draft and self.html:  # only a preview shows a draft (drafts.py)
             header += nodes.paragraph("", _("Draft: this post is not published. The handbook leaves it out "
                                             "until its front matter no longer says draft: true."),
@@ -98,6 +123,12 @@ class Renderer:
         header += self.byline(record)
         if record.authors:
             header += self.author_line(record)
+        if record.reviewed is not None or record.owner is not None:
+            header += self.review_line(record)
+        if docname in self.state.due:
+            header += nodes.paragraph("", _("This post may be out of date: its review was due on %s.")
+                                      % readable_date(self.app, self.state.due[docname]),
+                                      classes=["handbook-review-due"])
         tags = self.state.visible_tags(record)
         if tags:
             chips = nodes.paragraph(classes=["handbook-chips"])
@@ -109,6 +140,38 @@ class Renderer:
                 chips += self.tag_chip(info)
             header += chips
         return [header]
+
+    def versioned(self, tag: str, record: PostRecord, classes: list[str]) -> nodes.Element:
+        """A post's header or card; on the website with its text's fingerprint for the trainee's progress
+        ("updated since you read it", ``static/handbook-training.js``)."""
+        if not self.can.website:
+            return nodes.container(classes=classes)
+        return element(tag, classes=(*classes, "docutils", "container"),
+                       **{"data-handbook-version": record.fingerprint})
+
+    def review_line(self, record: PostRecord) -> nodes.paragraph:
+        """"Reviewed 3 March 2025 by Jane Doe"; "Owner: Jane Doe" when no review date is given."""
+        line = nodes.paragraph(classes=["handbook-review"])
+        owner = record.owner[1] if record.owner else ""
+        if record.reviewed is None:
+            line += nodes.Text(_("Owner: %s") % owner)
+        elif owner:
+            line += nodes.Text(_("Reviewed %(date)s by %(owner)s") % {"date": readable_date(self.app, record.reviewed),
+                                                                     "owner": owner})
+        else:
+            line += nodes.Text(_("Reviewed %s") % readable_date(self.app, record.reviewed))
+        return line
+
+    def offline_download(self) -> list[nodes.Node]:
+        """The landing page's link to the website as one zip (``html_context["handbook_offline_zip"]``)."""
+        target = (self.app.config.html_context or {}).get("handbook_offline_zip")
+        if not target or not self.can.website:
+            return []
+        href = posixpath.relpath(str(target).strip("/"), posixpath.dirname(self.builder.get_target_uri(self.docname))
+                                 or ".")
+        words = _("Download the handbook for a room without internet (ZIP): unpack it and open index.html")
+        return [nodes.raw("", f'<p class="handbook-offline"><a href="{html.escape(href)}" download>'
+                              f"{html.escape(words)}</a></p>", format="html")]
 
     def author_line(self, record: PostRecord) -> nodes.paragraph:
         """"By Jane Doe, Joe": each name links to the author's page where there are such pages."""
@@ -214,7 +277,7 @@ def register(app: Sphinx) -> None:
 def post_card(renderer: Renderer, docname: str, image_uri: str | None = None) -> nodes.Element:
     """A post as listings show it: title, date, reading time, excerpt, image."""
     record = renderer.state.posts[docname]
-    card = nodes.container(classes=["handbook-card"])
+    card = renderer.versioned("div", record, ["handbook-card"])
     if renderer.html and record.image:
         uri = image_uri or record.image
         card += nodes.image(uri=uri, alt="", candidates={"*": uri}, classes=["handbook-card-image"])

@@ -5,10 +5,15 @@ build reads it (``core/post.py``), and the book is made as the build makes it
 (``core/bookstate.py``): each problem is printed as the build reports it,
 ``path:line: WARNING: message [type]``. Exit status 1 when there is any problem, so
 it serves as a pre-commit hook. It also says which posts the catch-all chapter took.
+
+``./dev check --due`` lists only the posts due for review on the build's date
+(``SOURCE_DATE_EPOCH`` when set, else today), and exits 1 when any is: a scheduled CI
+job. They are listed even where ``suppress_warnings`` silences ``handbook.review``.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +25,7 @@ from ..core.bookstate import BookState, Inputs, compute_state
 from ..core.post import fallback_title, prepare, without_jsx_tags
 from ..core.problems import Problem
 from ..core.records import PostRecord
+from ..core.reviews import build_date
 from ..core.tags import tag_key
 from . import markup
 from .project import Chapter, Project, open_project
@@ -63,11 +69,15 @@ def read_post(project: Project, docname: str, registry: tag_registry.Registry) -
     image_problems, _bad, hero_shown = rules.image_problems(project.root, docname, rules.image_references(post),
                                                             front.image, post.block.lines.get("image"))
     problems += image_problems
+    found_quizzes = rules.text_quizzes(post.text)
+    problems += rules.quiz_problems(docname, [p for quiz in found_quizzes for p in quiz.problems])
     record = PostRecord(
         docname=docname, title=front.title or fallback_title(docname), date=front.date, tags=tags,
         image=front.image if hero_shown else None, excerpt="", minutes=1, draft=front.draft, anchor="",
         updated=front.updated, summary_text=front.summary or "", authors=tuple((a.key, a.name) for a in front.authors),
-        aliases=front.aliases, slug=front.slug or docname.rsplit("/", 1)[-1], canonical=front.canonical)
+        aliases=front.aliases, slug=front.slug or docname.rsplit("/", 1)[-1], canonical=front.canonical,
+        owner=(front.owner.key, front.owner.name) if front.owner else None, reviewed=front.reviewed,
+        reviewed_line=post.block.lines.get("reviewed"), fingerprint=post.fingerprint)
     problems += rules.cta_problems(docname, rules.cta_references(post), project.config.ctas)
     refs = [(line, tag_key(name)) for line, name in rules.tag_references(post.text)]
     return CheckedPost(docname, record, problems, refs)
@@ -87,12 +97,16 @@ def check(project: Project) -> Report:
         order=project.order,
         titles={c.docname: c.title for c in project.chapters},
         registry=registry,
+        courses=project.courses,
+        course_titles={d: project.titles.get(d, d) for d in project.courses},
+        today=build_date(os.environ),
     ), project.config)
     report.problems += rules.book_problems(state)
     report.problems += rules.file_problems(project.scan)
     conf_py = project.root / "conf.py"
     report.problems += rules.cta_option_problems(
         project.config, conf_py.read_text(encoding="utf-8", errors="replace") if conf_py.is_file() else "")
+    report.problems += project.page_problems
     if registry_file is not None:
         report.problems += rules.registry_problems(registry, project.relative(registry_file))
     refs = {p.docname: p.tag_refs for p in report.posts}
@@ -106,6 +120,28 @@ def check(project: Project) -> Report:
     return report
 
 
+def sphinx_warnings(project: Project) -> str:
+    """What Sphinx said while reading the pages that are not posts, but the rule book's problems in them
+    (the self-checks'): those are the report's, printed with the others."""
+    kinds = {f"[{p.type}]" for p in project.page_problems}
+    return "\n".join(line for line in project.warnings.rstrip().splitlines()
+                     if not any(line.endswith(kind) for kind in kinds))
+
+
+def list_due(report: Report) -> int:
+    """``--due``: only the posts due for review; exit status 1 when there is one."""
+    due = rules.review_problems(report.state)
+    for problem in sorted(due, key=lambda p: report.where(p)):
+        print(report.line(problem))
+    count = len(report.posts)
+    if due:
+        print(f"check --due: {len(due)} of {count} posts due for review "
+              f"(handbook_review_every = {report.project.config.review_every} days)")
+        return 1
+    print(f"check --due: none of {count} posts is due for review")
+    return 0
+
+
 def caught_by_catch_all(report: Report) -> list[str]:
     """Posts the ``:rest:`` chapter took because no chapter takes their tags."""
     chapter = report.catch_all
@@ -114,11 +150,13 @@ def caught_by_catch_all(report: Report) -> list[str]:
     return rules.caught_by_catch_all(report.state, chapter.docname, chapter.rule.posts, chapter.rule.tag_keys)
 
 
-def main(root: Path) -> int:
+def main(root: Path, due: bool = False) -> int:
     project = open_project(root)
     report = check(project)
-    if project.warnings.strip():
-        print(project.warnings.rstrip())  # Sphinx's own, while reading the pages that are not posts
+    if due:
+        return list_due(report)
+    if sphinx_warnings(project):
+        print(sphinx_warnings(project))  # Sphinx's own, while reading the pages that are not posts
     for problem in report.problems:
         print(report.line(problem))
     for docname in caught_by_catch_all(report):
@@ -127,7 +165,7 @@ def main(root: Path) -> int:
         print(f"{project.relative(project.path(docname))}: in the catch-all chapter {report.catch_all.title!r} "
               f"({report.catch_all.docname}): no chapter takes its tags ({tags})")
     count = len(report.posts)
-    if report.problems or project.warnings.strip():
+    if report.problems or sphinx_warnings(project):
         print(f"check: {len(report.problems)} problem(s) in {report.posts_with_problems()} of {count} posts")
         return 1
     print(f"check: {count} posts, no problems")

@@ -28,8 +28,10 @@ from .. import config as handbook_config
 from ..book import sources
 from ..book.domain import HandbookDomain
 from ..core import files
+from ..core.courses import Course
 from ..core.listing import ChapterRule, book_order
 from ..core.options import HandbookConfig
+from ..core.problems import Problem
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,9 @@ class Project:
     paths: dict[str, Path]  # docname -> its file
     myst_config: Any = None  # MyST's settings, as the build parses posts with them
     scan: files.Scan = field(default_factory=files.Scan)  # what the project holds that is not read; clashes
+    courses: dict[str, Course] = field(default_factory=dict)  # course page -> its course as written
+    titles: dict[str, str] = field(default_factory=dict)  # page (not a post) -> its title
+    page_problems: tuple[Problem, ...] = ()  # what the rule book found in those pages (their self-checks)
 
     def path(self, docname: str) -> Path:
         return self.paths[docname]
@@ -108,4 +113,7 @@ def open_project(root: Path) -> Project:
             paths={d: Path(env.doc2path(d)) for d in env.found_docs},
             myst_config=getattr(env, "myst_config", None),
             scan=sources.scan_of(app.config),
+            courses=dict(domain.courses),
+            titles={d: env.titles[d].astext() for d in pages if d in env.titles},
+            page_problems=tuple(p for d in pages for p in domain.problems().get(d, ())),
         )

@@ -9,10 +9,13 @@ the pages to write again; ``./dev check`` makes it from the sources, without bui
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
+from . import courses as course_plans
+from .courses import Course, CoursePlan
 from .listing import (
     ChapterRule,
     PostSummary,
@@ -27,6 +30,7 @@ from .listing import (
 from .options import HandbookConfig
 from .records import PostRecord
 from .registry import Registry
+from .reviews import due_posts
 from .tags import choose_spelling, tag_key, tag_slug
 
 NEWEST_LIMIT = 12  # the most any newest-posts listing may ask for
@@ -76,6 +80,8 @@ class BookState:
     authors: dict[str, AuthorInfo] = field(default_factory=dict)  # key -> info, with a published post
     post_by_slug: dict[str, str] = field(default_factory=dict)  # blog slug -> its post (the first)
     related_limit: int = 0  # handbook_related_limit the related posts were found with
+    courses: dict[str, CoursePlan] = field(default_factory=dict)  # course page -> its sessions' posts
+    due: dict[str, dt.date] = field(default_factory=dict)  # post due for review -> since when (the build's date)
 
     def summaries(self) -> dict[str, PostSummary]:
         """The published posts as listings see them (what related posts are found from)."""
@@ -87,7 +93,18 @@ class BookState:
     def card(self, docname: str) -> tuple:
         """What a listing (card) shows of a post; a change means listings must be rewritten."""
         r = self.posts[docname]
-        return (r.title, r.date, r.updated, r.description, r.image, r.minutes, r.draft)
+        return (r.title, r.date, r.updated, r.description, r.image, r.minutes, r.draft, r.fingerprint)
+
+    def course_view(self, docname: str) -> tuple:
+        """What a course page shows: its sessions, their posts (as cards show them) and self-checks."""
+        plan = self.courses[docname]
+        return (plan.title, tuple((s.title, tuple((d, self.card(d), self.posts[d].quizzes) for d in s.docnames))
+                                  for s in plan.sessions))
+
+    def reading_order(self) -> list[str]:
+        """The published posts in the book's order: chapter by chapter, then those in no chapter."""
+        placed = [d for c in self.chapter_order for d in self.chapters.get(c, [])]
+        return placed + sorted(set(self.related) - set(placed))
 
     def tag_page_fingerprint(self, info: TagInfo, site: str, number: int, pages: list[tuple[str, ...]]) -> str:
         """What page ``number`` of a tag shows: its posts, and where it sits among the tag's pages."""
@@ -98,6 +115,7 @@ class BookState:
     def site_fingerprint(self, conf: HandbookConfig) -> str:
         """What every page shows around its content: the chapters, in order."""
         parts = [repr(conf), self.settings, *(f"{c}\x01{self.chapter_titles.get(c, '')}" for c in self.chapter_order)]
+        parts += [f"{d}\x02{plan.title}" for d, plan in sorted(self.courses.items())]  # the sidebar's courses
         return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
 
 
@@ -111,6 +129,9 @@ class Inputs:
     titles: Mapping[str, str]  # chapter page -> its title
     registry: Registry
     settings: str = ""  # Sphinx's config hash of the HTML build (pages made by the handbook show it)
+    courses: Mapping[str, Course] = field(default_factory=dict)  # course page -> its course as written
+    course_titles: Mapping[str, str] = field(default_factory=dict)
+    today: dt.date | None = None  # the build's date (reviews.build_date); None: no post is due
 
 
 def compute_state(inputs: Inputs, conf: HandbookConfig, previous: BookState | None = None) -> BookState:
@@ -182,7 +203,40 @@ def compute_state(inputs: Inputs, conf: HandbookConfig, previous: BookState | No
         post_by_slug=first_with_slug,
         related_limit=conf.related_limit,
     )
-    return replace(state, tag_page_prints=tag_pages(state, conf))
+    state = replace(state, courses=plan_courses(state, inputs),
+                    due=due_posts(published, conf.review_every, inputs.today))
+    return replace(state, tag_page_prints=tag_pages(state, conf))  # (their sidebar shows the courses)
+
+
+def plan_courses(state: BookState, inputs: Inputs) -> dict[str, CoursePlan]:
+    """Each course with the posts of its sessions (published posts only, in the book's reading order)."""
+    if not inputs.courses:
+        return {}
+    place = {d: i for i, d in enumerate(state.reading_order())}
+    by_slug: dict[str, str] = {}
+    drafts: dict[str, str] = {}
+    for docname in sorted(state.posts):
+        slug = docname.rsplit("/", 1)[-1]
+        (by_slug if docname in state.related else drafts).setdefault(slug, docname)
+    for slug, docname in state.post_by_slug.items():  # the blog's slug, when the front matter gives one
+        if docname in state.related:
+            by_slug.setdefault(slug, docname)
+    spellings = {info.spelling for info in state.tags.values()}
+
+    in_reading_order: dict[str, tuple[str, ...]] = {}  # tag key -> its posts, sorted once for every course
+
+    def tagged(name: str) -> tuple[str, ...] | None:
+        key = tag_key(name)
+        key = inputs.registry.alias_of.get(key, key)
+        if key not in state.tags:
+            return None
+        if key not in in_reading_order:
+            in_reading_order[key] = tuple(sorted(state.tags[key].docnames, key=lambda d: (place.get(d, len(place)), d)))
+        return in_reading_order[key]
+
+    return {docname: course_plans.plan(docname, inputs.course_titles.get(docname, docname), course, by_slug, drafts,
+                                       tagged, spellings)
+            for docname, course in sorted(inputs.courses.items())}
 
 
 def _related(summaries: dict[str, PostSummary], index: dict, limit: int, previous: BookState | None) -> dict:

@@ -65,6 +65,8 @@ class FrontMatter:
     aliases: tuple[str, ...] = ()  # output pages (``old/path/index.html``) that redirect to the post
     slug: str = ""  # the post's name in its blog address (handbook_post_path)
     canonical: str = ""  # the post's own canonical address (dev.to, Hashnode: canonical_url), absolute
+    owner: Author | None = None  # who keeps the post current (a name, or an authors.yml key)
+    reviewed: dt.date | None = None  # when the owner last checked it
 
 
 # Each field of the model and the names engines give it, first found wins (README's table).
@@ -93,8 +95,9 @@ def read_front_matter(fields: dict[str, object], marker_keys: frozenset[str], hi
     authors = _read_authors(fields, problems, hints)
     aliases = _read_aliases(fields, problems)
     slug = _read_slug(fields, problems) or hints.file_slug
+    owner, reviewed = _read_owner(fields, problems, hints), _read_reviewed(fields, problems)
     front = FrontMatter(title, date, image, tags, draft, tuple(problems), updated=updated, summary=summary,
-                        authors=authors, aliases=aliases, slug=slug)
+                        authors=authors, aliases=aliases, slug=slug, owner=owner, reviewed=reviewed)
     return _with_canonical(front, fields)
 
 
@@ -349,6 +352,30 @@ def _read_slug(fields: dict[str, object], problems: list[Problem]) -> str | None
                                         "the file name is used"))
         return None
     return parts[-1]
+
+
+def _read_owner(fields: dict[str, object], problems: list[Problem], hints: Hints) -> Author | None:
+    raw = fields.get("owner")
+    if raw is None:
+        return None
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        raw = str(raw)
+    name = " ".join(raw.split())[:MAX_TAG_LENGTH] if isinstance(raw, str) else ""
+    if not name:
+        problems.append(Problem("owner", "'owner' must be one name (or an authors.yml key); ignored"))
+        return None
+    return hints.known_authors.get(name) or Author(name, name)
+
+
+def _read_reviewed(fields: dict[str, object], problems: list[Problem]) -> dt.date | None:
+    raw = fields.get("reviewed")
+    if raw is None:
+        return None
+    date = parse_date(raw) if isinstance(raw, str) else None
+    if date is None:
+        problems.append(Problem("reviewed", f"'reviewed' is not a date (YYYY-MM-DD): {_shown(raw)!r}; "
+                                            "the post has no review date"))
+    return date
 
 
 TAG_KEYS = ("tags", "categories", "category")

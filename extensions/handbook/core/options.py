@@ -87,6 +87,8 @@ class HandbookConfig:
     #: The call to action at the end of each chapter page / each post that places none itself ("": none).
     cta_after_chapter: str = ""
     cta_after_post: str = ""
+    #: Days after a post's ``reviewed`` date when it is due for review again; 0: never.
+    review_every: int = 365
 
     @property
     def canonical_choice(self) -> str:
@@ -207,6 +209,7 @@ CHECKS: dict[str, Check] = {
     "ctas": read_registry,
     "cta_after_chapter": _cta_name,
     "cta_after_post": _cta_name,
+    "review_every": _count,
 }
 
 

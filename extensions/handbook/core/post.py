@@ -12,6 +12,7 @@ where the writer's editor shows it.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -129,6 +130,7 @@ class PreparedPost:
     text: str  # what MyST reads
     authors_file: Path | None  # the authors.yml it depends on
     too_large: str = ""  # why only the start of the post is built (handbook_max_post_chars)
+    fingerprint: str = ""  # of its text after the front matter (text_fingerprint)
 
 
 def prepare(text: str, docname: str, conf: HandbookConfig, srcdir: str | Path) -> PreparedPost:
@@ -146,7 +148,8 @@ def prepare(text: str, docname: str, conf: HandbookConfig, srcdir: str | Path) -
     )
     marker_keys = frozenset(tag_key(t) for t in conf.marker_tags)
     front = read_front_matter(block.fields if block.usable else {}, marker_keys, hints)
-    return PreparedPost(block, front, "\n".join([*myst_block(block, front.title), *body]), authors_file, too_large)
+    return PreparedPost(block, front, "\n".join([*myst_block(block, front.title), *body]), authors_file, too_large,
+                        text_fingerprint(lines[block.length:]))
 
 
 def within_limit(text: str, limit: int) -> tuple[str, str]:
@@ -165,3 +168,13 @@ def within_limit(text: str, limit: int) -> tuple[str, str]:
             f"the first {limit:,} (handbook_max_post_chars).*\n")
     return kept + note, (f"the post is {len(text):,} characters long, more than handbook_max_post_chars "
                          f"({limit:,}): only its first {len(kept):,} are built, with a note saying so")
+
+
+def text_fingerprint(body: list[str]) -> str:
+    """A post's text as written, after its front matter, in 16 hex digits ("updated since you read it").
+
+    Only the text: a new review date or tag in the front matter does not make trainees
+    read the post again; trailing spaces and line endings do not count.
+    """
+    text = "\n".join(line.rstrip() for line in body).strip()
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]

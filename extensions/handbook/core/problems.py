@@ -30,6 +30,9 @@ class HandbookWarning(enum.StrEnum):
     LIMIT = "limit"  # a post larger than the handbook builds: shown as a note
     CTA = "cta"  # a call to action that handbook_ctas does not have
     CARD = "card"  # a share card that cannot show its text as written (no font has a character, no RTL layout)
+    COURSE = "course"  # a course names a post or tag no post has, or a session line that cannot be read
+    QUIZ = "quiz"  # a self-check without a question, without a right answer, or with an empty answer
+    REVIEW = "review"  # a post is due for review (its reviewed date + handbook_review_every, on the build's date)
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,11 @@ class PostRecord:
     aliases: tuple[str, ...] = ()  # old addresses' pages in the HTML output (old/path/index.html)
     slug: str = ""  # its name in the blog's address (handbook_post_path)
     canonical: str = ""  # its own canonical address (front matter canonical_url / canonical), absolute
+    owner: tuple[str, str] | None = None  # (key, name shown) of who keeps it current
+    reviewed: dt.date | None = None  # when its owner last checked it
+    reviewed_line: int | None = None  # the line of 'reviewed' in its front matter
+    fingerprint: str = ""  # of its text as written: a change after a trainee read it is shown
+    quizzes: tuple[tuple[str, str], ...] = ()  # its self-checks: (anchor, question)
 
     @property
     def description(self) -> str:

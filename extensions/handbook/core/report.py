@@ -16,6 +16,9 @@ def summary_text(data: dict, outdir: Path) -> str:
                      f"{outdir / 'report.html'} or run ./dev check")
     else:
         parts.append("no problems")
+    due = data.get("due", [])
+    if due:
+        parts.append(f"{len(due)} due for review (./dev check --due)")
     caught = data["catch_all"]["posts"]
     if caught:
         parts.append(f"the catch-all chapter '{data['catch_all']['title']}' took {len(caught)} whose tags no "

@@ -20,12 +20,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import unquote
 
-from . import files
+from . import files, quizzes
 from .bookstate import BookState
 from .ctas import CallToAction, find
 from .options import HandbookConfig
 from .post import IGNORED_KEYS, PreparedPost, foreign_syntax
 from .problems import HandbookWarning, Problem
+from .quizzes import Quiz
 from .registry import Registry
 
 NO_FRONT_MATTER = ("no front matter: the title is the first heading or the file name, and the post is undated; "
@@ -164,7 +165,39 @@ def book_problems(state: BookState) -> list[Problem]:
     for first, second in state.slug_clashes:
         problems.append(Problem(HandbookWarning.TAG, f"tags {first!r} and {second!r} would share a page name; the "
                                 "second gets a longer one"))
+    return problems + course_problems(state) + review_problems(state)
+
+
+def course_problems(state: BookState) -> list[Problem]:
+    """Courses: lines that are no session, posts and tags that no published post answers to."""
+    return [Problem(HandbookWarning.COURSE, message, docname, line)
+            for docname, plan in sorted(state.courses.items()) for line, message in plan.problems]
+
+
+def review_problems(state: BookState) -> list[Problem]:
+    """Posts due for review on the build's date (the content report lists them; ``./dev check --due`` only them)."""
+    problems = []
+    for docname, since in sorted(state.due.items()):
+        record = state.posts[docname]
+        by = f" by {record.owner[1]}" if record.owner else ""
+        problems.append(Problem(HandbookWarning.REVIEW, f"due for review since {since.isoformat()} (reviewed "
+                                f"{record.reviewed.isoformat()}{by}); readers are told it may be out of date",
+                                docname, record.reviewed_line))
     return problems
+
+
+# ---- self-checks -----------------------------------------------------------------------------
+def quiz_problems(docname: str, found: Iterable[tuple[int, str]]) -> list[Problem]:
+    """A self-check without a question, without a right answer, with an empty answer or a line that is none.
+
+    ``found``: (line, message) of each problem ``quizzes.parse`` found in the page's quizzes.
+    """
+    return [Problem(HandbookWarning.QUIZ, message, docname, line) for line, message in found]
+
+
+def text_quizzes(text: str) -> list[Quiz]:
+    """The self-checks of a page's Markdown, for the check (the build has the directive's)."""
+    return [block.quiz() for block in quizzes.find(text)]
 
 
 def registry_problems(registry: Registry, path: str) -> list[Problem]:

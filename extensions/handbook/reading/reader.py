@@ -16,7 +16,8 @@ from sphinx.transforms import SphinxTransform
 
 from .. import config as handbook_config
 from .. import runs
-from ..book.nodes import post_header, related_posts
+from ..book.nodes import post_header, quiz, related_posts
+from ..book.quizzes import problems_of
 from ..core import registry as tag_registry
 from ..core import rules
 from ..core.post import fallback_title, prepare
@@ -55,6 +56,7 @@ class ReadPost(SphinxTransform):
         image_problems, image = check_images(self.env, self.document, front.image, lines.get("image"))
         problems += image_problems
         problems += markup.clean_post(self.env, self.document, markup.policy(self.config))
+        problems += problems_of(self.document, docname)
         for problem in problems:
             warn_problem(problem)
         if front.draft and not conf.show_drafts:
@@ -87,6 +89,11 @@ class ReadPost(SphinxTransform):
             aliases=front.aliases,
             slug=front.slug or docname.rsplit("/", 1)[-1],
             canonical=front.canonical,
+            owner=(front.owner.key, front.owner.name) if front.owner else None,
+            reviewed=front.reviewed,
+            reviewed_line=lines.get("reviewed"),
+            fingerprint=post.fingerprint,
+            quizzes=tuple((n["quiz_id"], n["question"]) for n in self.document.findall(quiz) if n["question"]),
         )
         domain = self.env.get_domain("handbook")
         domain.note_post(record)

@@ -5,10 +5,14 @@
  * and from file://; "Reset" forgets it (a shared training-room laptop). Pages are
  * named by their address below the handbook's root, the same hosted and on disk.
  * Without JavaScript, or without storage, the pages are as they were.
+ * Marking a post read also keeps the fingerprint of its text, and the self-checks'
+ * results are kept next to it (handbook-training.js reads both; "Reset" forgets them).
  */
 "use strict";
 (() => {
   const KEY = "handbook-progress";
+  const VERSIONS = "handbook-progress-versions"; // post -> fingerprint of its text when marked read
+  const KEPT_WITH = [VERSIONS, "handbook-progress-quizzes"]; // forgotten with the progress
   let storage;
   try {
     storage = window.localStorage;
@@ -36,6 +40,16 @@
       if (Object.keys(read).length) storage.setItem(KEY, JSON.stringify(read));
       else storage.removeItem(KEY);
     } catch (error) { /* full or refused: the page still works */ }
+    window.dispatchEvent(new Event("handbook-progress")); // handbook-training.js shows it
+  };
+  const keepVersion = (path, version) => {
+    try {
+      const versions = JSON.parse(storage.getItem(VERSIONS)) || {};
+      if (version === undefined) delete versions[path];
+      else versions[path] = version;
+      if (Object.keys(versions).length) storage.setItem(VERSIONS, JSON.stringify(versions));
+      else storage.removeItem(VERSIONS);
+    } catch (error) { /* unreadable or refused: no "updated since" for this post */ }
   };
   const el = (tag, className, text) => {
     const node = document.createElement(tag);
@@ -56,8 +70,10 @@
     button.type = "button";
     button.addEventListener("click", () => {
       const read = load();
+      const header = document.querySelector("article .handbook-post-header");
       if (read[here] !== undefined) delete read[here];
       else read[here] = chapter || "";
+      keepVersion(here, read[here] !== undefined ? header.dataset.handbookVersion : undefined);
       save(read);
       show();
     });
@@ -74,6 +90,9 @@
     reset.type = "button";
     reset.addEventListener("click", () => {
       if (window.confirm("Forget which posts were read in this browser?")) {
+        for (const key of KEPT_WITH) {
+          try { storage.removeItem(key); } catch (error) { /* refused: nothing kept anyway */ }
+        }
         save({});
         show();
       }

@@ -1,7 +1,8 @@
 """The handbook's own styles and scripts (``static/``), for the outputs that show them.
 
 HTML outputs (the website, a single page, the EPUB) get the style sheet; only the
-website gets the scripts (reading progress, the keyboard-friendly navigation drawer):
+website gets the scripts (reading progress, the keyboard-friendly navigation drawer, the
+self-checks and courses' progress):
 an e-book has no place to keep progress and no drawer.
 """
 
@@ -25,6 +26,7 @@ def add_assets(app: Sphinx) -> None:
     if can.website:
         app.add_js_file("handbook-progress.js", defer="defer")
         app.add_js_file("handbook-keyboard.js", defer="defer")
+        app.add_js_file("handbook-training.js", defer="defer")
 
 
 def register(app: Sphinx) -> None:

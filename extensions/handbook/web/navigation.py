@@ -105,6 +105,7 @@ class SidebarTree:
         self.limit = conf.sidebar_window
         self.contents_page = conf.contents_page
         self.browse: list[tuple[str, str]] = []  # (page, words): generated pages, after the chapters
+        self.courses: list[tuple[str, str]] = []  # (course page, its title): a group of their own
         self.parent: dict[str, str] = {}
         self._collapsed_cache: dict[tuple[str, int, int], str] = {}
         for parent, children in env.toctree_includes.items():
@@ -165,6 +166,8 @@ class SidebarTree:
                 out.append(f'<p class="caption" role="heading" aria-level="2"><span class="caption-text">'
                            f"{_text(group.caption)}</span></p>\n")
             self._list(group.entries, 1, pagename, current, out, state, self.contents_page)
+        if self.courses:
+            out.append(self._group(pagename, _("Courses"), "handbook-courses", self.courses))
         if self.browse:
             out.append(self._browse(pagename))
         html = "".join(out)
@@ -217,8 +220,12 @@ class SidebarTree:
 
     def _browse(self, pagename: str) -> str:
         """The handbook's own pages (the archive): a group of their own, in furo's markup."""
+        return self._group(pagename, _("Browse"), "handbook-browse", self.browse)
+
+    def _group(self, pagename: str, caption: str, css: str, entries: list[tuple[str, str]]) -> str:
+        """Pages outside the chapters (courses, the archive): a group of their own, in furo's markup."""
         items = []
-        for target, words in self.browse:
+        for target, words in entries:
             if target == pagename:
                 items.append(f'<li class="toctree-l1 current current-page"><a class="current reference internal" '
                              f'href="#">{_text(words)}</a></li>\n')
@@ -226,8 +233,8 @@ class SidebarTree:
                 href = self.app.builder.get_relative_uri(pagename, target)
                 items.append(f'<li class="toctree-l1"><a class="reference internal" {_attr("href", href)}>'
                              f"{_text(words)}</a></li>\n")
-        return (f'<p class="caption handbook-browse" role="heading" aria-level="2"><span class="caption-text">'
-                f'{_text(_("Browse"))}</span></p>\n<ul>\n{"".join(items)}</ul>\n')
+        return (f'<p class="caption {css}" role="heading" aria-level="2"><span class="caption-text">'
+                f'{_text(caption)}</span></p>\n<ul>\n{"".join(items)}</ul>\n')
 
     def _more(self, level: int, pagename: str, listed_on: str, count: int, before: bool) -> str:
         """A link to the page listing every entry of a list the window cut."""
@@ -272,6 +279,9 @@ def build_sidebar(app: Sphinx, builder) -> None:
     run.sidebar = SidebarTree(app) if capabilities.of(builder).html else None
     if run.sidebar is not None:
         run.sidebar.browse = list(run.browse)
+        state = app.env.get_domain("handbook").state
+        if state is not None:  # the course pages, by their file names (week-1, week-2, ...)
+            run.sidebar.courses = [(d, plan.title) for d, plan in sorted(state.courses.items())]
 
 
 def sidebar_html(app: Sphinx, pagename: str) -> str:

@@ -1,5 +1,8 @@
 """The content report: every open problem of every post, whichever build found it.
 
+It also lists the posts due for review on the build's date (with their owners), even
+where ``suppress_warnings`` silences their warnings: a writer sees what readers are told.
+
 Sphinx repeats a warning only when its page is read again, so after an incremental
 build a writer would believe a problem gone. The problems the rule book found while a
 post was read stay on the environment until it is read again (``book/domain.py``); the
@@ -56,7 +59,11 @@ def content_report(app: Sphinx) -> dict:
     catch_all = next((c for c in state.chapter_order if domain.chapters[c][0].rest), None)
     rule = domain.chapters[catch_all][0] if catch_all else None
     caught = rules.caught_by_catch_all(state, catch_all, rule.posts if rule else (), rule.tag_keys if rule else ())
+    due = [{"path": _relative(app, app.env.doc2path(d)), "line": state.posts[d].reviewed_line,
+            "since": since.isoformat(), "reviewed": state.posts[d].reviewed.isoformat(),
+            "owner": state.posts[d].owner[1] if state.posts[d].owner else ""} for d, since in sorted(state.due.items())]
     return {
+        "due": due,  # posts due for review on the build's date (./dev check --due lists the same)
         "posts": len(state.posts),
         "posts_with_problems": len({e["path"] for e in entries}),
         "problems": entries,
