@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from . import after_reading, cleanup, directives, drafts, nodes, render, resume
+from . import after_reading, cleanup, directives, drafts, language, nodes, render, resume
 from .domain import HandbookDomain
 
 
@@ -14,6 +14,7 @@ def setup(app: Sphinx) -> None:
     directives.register(app)
     app.connect("env-updated", after_reading.on_env_updated)
     render.register(app)
+    language.register(app)
     resume.register(app)
     cleanup.register(app)
     drafts.register(app)

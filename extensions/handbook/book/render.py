@@ -22,6 +22,7 @@ from ..core.listing import handouts_made
 from ..core.records import PostRecord
 from . import references
 from .dates import readable_date
+from .language import wrap
 from .domain import HandbookDomain
 from .nodes import PLACEHOLDERS, post_header, post_list, related_posts, tag_overview
 
@@ -224,4 +225,6 @@ def post_card(renderer: Renderer, docname: str, image_uri: str | None = None) ->
     card += renderer.byline(record)
     if record.description:
         card += nodes.paragraph("", record.description, classes=["handbook-card-excerpt"])
+    if renderer.html and (record.lang or record.direction):
+        wrap(card, record.lang, record.direction)  # a right-to-left post's card reads from the right
     return card

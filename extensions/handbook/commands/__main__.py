@@ -21,7 +21,9 @@ def main(argv: list[str] | None = None) -> int:
     make.add_argument("title")
     make.add_argument("--tags", default="", help='comma-separated, e.g. "qualification, conversion rate"')
     make.add_argument("--image", help="an image file in the project, e.g. media/bant.webp")
-    commands.add_parser("check", help="check every post without building (exit status 1 on problems)")
+    checking = commands.add_parser("check", help="check every post without building (exit status 1 on problems)")
+    checking.add_argument("--explain", type=Path, action="append", default=[], metavar="POST",
+                          help="say how this post was read: its engine's conventions, where each value came from")
     serve = commands.add_parser("serve", help="live preview: rebuilt on every save, the page reloads itself")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=None, help="default: $HANDBOOK_PORT, else 8000")
@@ -41,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         overrides = dict(item.split("=", 1) for item in args.overrides if "=" in item)
         return preview.main(args.project, args.host, args.port or preview.port_from_environment(), args.outdir,
                             args.doctrees, overrides)
-    return check.main(args.project)
+    return check.main(args.project, args.explain)
 
 
 def summary(outdir: Path) -> int:

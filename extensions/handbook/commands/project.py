@@ -47,6 +47,7 @@ class Project:
     tag_refs: dict[str, dict[str, int | None]]  # page (not a post) -> {tag key of a {tag} role: line}
     warnings: str  # what Sphinx said while reading the pages that are not posts
     paths: dict[str, Path]  # docname -> its file
+    source_suffixes: tuple[str, ...] = (".md",)  # the suffixes of the documents Sphinx reads
 
     def path(self, docname: str) -> Path:
         return self.paths[docname]
@@ -100,4 +101,5 @@ def open_project(root: Path) -> Project:
             tag_refs={d: dict(refs) for d, refs in domain.tag_refs().items()},
             warnings=warnings.getvalue(),
             paths={d: Path(env.doc2path(d)) for d in env.found_docs},
+            source_suffixes=tuple(app.config.source_suffix),
         )

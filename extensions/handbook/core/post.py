@@ -15,9 +15,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
-from . import authors
+from . import authors, engines, script, sidefiles
 from .convert import convert
+from .engines import Conventions
 from .frontmatter import FrontMatter, Hints, parse_date, read_front_matter
 from .metadata import Block, myst_block, read_block
 from .options import HandbookConfig
@@ -33,9 +35,73 @@ def front_matter_lines(text: str) -> dict[str, int]:
 
 
 def fallback_title(docname: str) -> str:
-    """A title from the file name, for a post that gives none."""
+    """A title from the file name, for a post that gives none (Jekyll's form: words, the first capitalised)."""
     words = docname.rsplit("/", 1)[-1].replace("-", " ").replace("_", " ").strip()
     return words[:1].upper() + words[1:] if words else docname
+
+
+def file_title(docname: str, style: str = "as written") -> str:
+    """The title a file name gives, as the engine writes it: as written (Quartz, Docusaurus, Logseq's
+    ``A___B`` -> ``A/B``, ``%3F`` -> ``?``) or "titleized" (Jekyll: ``welcome-to-jekyll`` -> "Welcome To Jekyll")."""
+    _, name = file_hints(docname)
+    name = name.removesuffix("/index")
+    if style == "titleized":
+        return " ".join(w[:1].upper() + w[1:] for w in re.split(r"[-_\s]+", name) if w) or docname
+    return unquote(name.replace("___", "/")).strip() or docname
+
+
+_ATX = re.compile(r"^\s{0,3}(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
+_SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
+
+
+def first_heading(lines: list[str]) -> tuple[str, int] | None:
+    """(text, 1-based line) of the post's first level-1 heading; else of a heading that opens the text."""
+    opening = None
+    previous = ""
+    for index, line in _outside_code(lines, 0):
+        match = _ATX.match(line)
+        if match:
+            text = _heading_text(match.group(2))
+            if len(match.group(1)) == 1 and text:
+                return text, index + 1
+            if opening is None and not previous.strip() and text and not _any_text_before(lines, index):
+                opening = (text, index + 1)
+        elif _SETEXT.match(line) and previous.strip() and line.strip().startswith("=") and \
+                not _ATX.match(previous):
+            return _heading_text(previous), index
+        previous = line
+    return opening
+
+
+def _any_text_before(lines: list[str], index: int) -> bool:
+    return any(line.strip() for line in lines[:index])
+
+
+_INLINE_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+
+
+def _heading_text(text: str) -> str:
+    text = _INLINE_LINK.sub(r"\1", text)
+    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
+    text = re.sub(r"\{#[^}]*\}\s*$", "", text)  # {#anchor}
+    return " ".join(text.split())
+
+
+# Quartz's inline tags: "#word" at the start of a line or after a space, words of letters, digits, - and _,
+# nested with "/"; not only digits (an issue number).
+_INLINE_TAG = re.compile(r"(?:(?<=^)|(?<=\s))#((?:[^\W]|[-_])+(?:/(?:[^\W]|[-_])+)*)", re.M)
+
+
+def inline_tags(lines: list[str]) -> tuple[str, ...]:
+    """``#tags`` written in the text (Obsidian, Quartz), outside code and headings."""
+    found: list[str] = []
+    for _, line in _outside_code(lines, 0):
+        if _ATX.match(line):
+            continue
+        for tag in _INLINE_TAG.findall(re.sub(r"`[^`]*`", "", line)):
+            if not re.fullmatch(r"[\d/]+", tag) and tag not in found:
+                found.append(tag)
+    return tuple(found)
 
 
 _LIQUID = re.compile(r"\{%-?\s*\w+.*?%\}|\{\{-?\s*(page|site|include|post)\.[^}]*\}\}")
@@ -100,24 +166,34 @@ def without_jsx_tags(text: str) -> str:
 
 
 def file_hints(docname: str, posts_dir: str = "posts") -> tuple[dt.date | None, str]:
-    """The date and blog slug a post's path gives (Jekyll, Docusaurus, page bundles).
+    """The date and blog slug a post's path gives (Jekyll, Docusaurus, Zola, page bundles, exports).
 
-    ``2025-04-03-slug.md`` -> (3 April 2025, ``slug``), and Docusaurus's other forms
-    (``2025/04-03-slug.md``, ``2025/04/03/slug.md``, ``2025-04-03-slug/index.md``);
-    ``slug/index.md`` -> the folder's name; else the file name itself and no date.
+    ``2025-04-03-slug.md`` -> (3 April 2025, ``slug``), also ``2025-4-3-slug`` (Jekyll),
+    ``2025-04-03_slug`` (Zola, Medium), ``20250403-slug`` and ``20250403142500-slug``
+    (Qiita, Substack), ``2025_04_03`` (Logseq journals), and the folder forms
+    (``2025/04-03-slug.md``, ``2025/04/03/slug.md``, ``2025-04-03-slug/index.md``,
+    ``2025-04-03/slug/index.md``); ``slug/index.md`` -> the folder's name; else the file
+    name itself and no date.
     """
-    path = docname.removeprefix(posts_dir + "/").removesuffix("/index")
+    path = re.sub(r"/(index|README|readme|_index)(\.[a-z]{2}(-[A-Za-z]+)?)?$", "", docname.removeprefix(posts_dir + "/"))
     name = path.rsplit("/", 1)[-1] or docname
-    match = _DATED_PATH.search(path)
-    if match:
-        date = parse_date("-".join(match.group(1, 2, 3)))
-        if date is not None:
-            return date, match.group(4) or name
+    for pattern in _DATED_PATHS:
+        match = pattern.search(path)
+        if match:
+            date = parse_date("-".join(match.group("y", "m", "d")))
+            if date is not None:
+                return date, match.group("slug") or name
     return None, name
 
 
-# A date at the start of the path (or of its last part): the rest, if any, is the slug.
-_DATED_PATH = re.compile(r"(?:^|/)(\d{4})[/-](\d{2})[/-](\d{2})(?:[/-]([^/]+))?$")
+# A date at the start of the path's last part (or its last folders): the rest, if any, is the slug.
+_DATED_PATHS = (
+    re.compile(r"(?:^|/)(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[-_ ](?P<slug>[^/]+))?$"),
+    re.compile(r"(?:^|/)(?P<y>\d{4})/(?P<m>\d{2})[/-](?P<d>\d{2})(?:[/-](?P<slug>[^/]+))?$"),
+    re.compile(r"(?:^|/)(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})/(?P<slug>[^/]+)$"),
+    re.compile(r"(?:^|/)(?P<y>(?:19|20)\d{2})(?P<m>\d{2})(?P<d>\d{2})(?:\d{4}|\d{6})?(?:[-_](?P<slug>[^/]+))?$"),
+    re.compile(r"(?:^|/)(?P<y>\d{4})_(?P<m>\d{2})_(?P<d>\d{2})(?P<slug>)$"),
+)
 
 
 @dataclass(frozen=True)
@@ -126,20 +202,85 @@ class PreparedPost:
     front: FrontMatter  # ... as the one model
     text: str  # what MyST reads
     authors_file: Path | None  # the authors.yml it depends on
+    title: str = ""  # the title shown: front matter, navigation file, first heading or file name
+    title_origin: str = "front matter"  # "front matter", "navigation", "heading", "file name"
+    conventions: Conventions = Conventions()  # the engine it is read by, and why
+    lang: str | None = None  # its language (front matter, the blog's configuration or its script)
+    direction: str = "ltr"  # "rtl" or "ltr"
+    depends: tuple[Path, ...] = ()  # the side files its fields came from (a change reads it again)
+    lang_origin: str = ""
 
 
-def prepare(text: str, docname: str, conf: HandbookConfig, srcdir: str | Path) -> PreparedPost:
+def prepare(text: str, docname: str, conf: HandbookConfig, srcdir: str | Path, suffix: str = ".md") -> PreparedPost:
     """A post's text read once: the build (``source-read``) and ``./dev check`` both call this."""
+    srcdir = Path(srcdir)
+    top = srcdir / conf.posts_dir
     block = read_block(text)
     lines = text.lstrip("\ufeff").split("\n")
-    body, excerpt = convert(lines[block.length:], conf.post_path)
+    body_lines = lines[block.length:]
+    body, excerpt = convert(body_lines, conf.post_path)
+    fields = dict(block.fields) if block.usable else {}
+    depends: list[Path] = []
+    meta, meta_path = sidefiles.meta_file(srcdir, docname, suffix)
+    if meta_path is not None:  # Nikola: post.meta wins over the post's own metadata
+        fields.update(meta)
+        depends.append(meta_path)
+    defaults, default_files = sidefiles.folder_defaults(srcdir, top, docname)
+    for key, value in defaults.items():
+        if key == "tags" and "tags" in fields and isinstance(fields["tags"], list) and isinstance(value, list):
+            fields["tags"] = [*value, *(t for t in fields["tags"] if t not in value)]
+        fields.setdefault(key, value)
+    depends += default_files
+    conventions = engines.find(srcdir, conf.posts_dir, docname, frozenset(fields))
+    engine = conventions.engine
     file_date, file_slug = file_hints(docname, conf.posts_dir)
-    known, authors_file = authors.load(srcdir, conf.posts_dir)
+    if not engine.file_dates:
+        file_date = None
+    known, author_files = authors.load(srcdir, conf.posts_dir, docname)
+    depends += author_files
+    list_split = engine.list_split or ("space" if block.kind == "yaml" and file_date is not None
+                                       and "/_posts/" in f"/{docname}" else "")
     hints = Hints(
-        file_date=file_date, file_slug=file_slug, space_lists=block.kind == "yaml" and file_date is not None,
-        comma_lists=block.kind == "pelican", categories_as_tags=conf.categories_as_tags, known_authors=known,
-        excerpt=excerpt or None,
+        file_date=file_date, file_slug=file_slug, space_lists=list_split == "space",
+        comma_lists=list_split == "comma" or block.kind in ("pelican", "nikola", "logseq"),
+        categories_as_tags=conf.categories_as_tags, known_authors=known,
+        excerpt=excerpt or None, site_author=conventions.author, category_path=engine.category_path,
+        folder_category=_folder_category(docname, conventions, srcdir),
+        body_tags=inline_tags(body_lines) if engine.inline_tags else (),
     )
     marker_keys = frozenset(tag_key(t) for t in conf.marker_tags)
-    front = read_front_matter(block.fields if block.usable else {}, marker_keys, hints)
-    return PreparedPost(block, front, "\n".join([*myst_block(block, front.title), *body]), authors_file)
+    front = read_front_matter(fields, marker_keys, hints)
+    title, origin, nav_file = front.title, "front matter", None
+    if title is None:
+        nav, nav_file = sidefiles.nav_title(srcdir, top, docname, suffix)
+        heading = first_heading(body_lines) if engine.title_from_heading else None
+        if nav:
+            title, origin = nav, "navigation"
+            depends.append(nav_file)
+        elif heading:
+            title, origin = heading[0], "heading"
+        else:
+            title, origin = file_title(docname, engine.file_title), "file name"
+    lang, direction, lang_origin = script.choose(front.lang, conventions.lang, "\n".join(body_lines))
+    if front.direction:
+        direction = front.direction
+    in_myst = title if origin in ("front matter", "navigation", "file name") else None
+    return PreparedPost(block, front, "\n".join([*myst_block(block, in_myst), *body]),
+                        author_files[0] if author_files else None, title=title, title_origin=origin,
+                        conventions=conventions, lang=lang, direction=direction, depends=tuple(depends),
+                        lang_origin=lang_origin)
+
+
+def _folder_category(docname: str, conventions: Conventions, srcdir: Path) -> str | None:
+    """The category a post's folder gives: Jekyll's folders above ``_posts``, Pelican's folder."""
+    rule = conventions.engine.folder_category
+    parts = docname.split("/")[:-1]
+    root = conventions.root.split("/") if conventions.root else []
+    inside = parts[len(root):] if parts[:len(root)] == root else []
+    if rule == "posts-parent" and "_posts" in inside:
+        above = inside[:inside.index("_posts")]
+        return "/".join(above) if above else None
+    if rule == "content" and inside:
+        inside = inside[1:] if inside[0] == "content" and len(inside) > 1 else inside
+        return inside[-1] if inside and inside[0] != "content" else None
+    return None

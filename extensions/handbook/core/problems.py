@@ -24,6 +24,7 @@ class HandbookWarning(enum.StrEnum):
     TAG = "tag"  # a tag the tag registry does not know; a bad registry; two tags whose page names clash
     CONFIG = "config"  # a handbook_* option with an unusable value
     DIAGRAM = "diagram"  # a mermaid diagram that could not be drawn
+    UNREAD = "unread"  # a file in the posts folder that looks like a post but is not read
 
 
 @dataclass(frozen=True)

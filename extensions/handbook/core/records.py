@@ -29,6 +29,8 @@ class PostRecord:
     authors: tuple[tuple[str, str], ...] = ()  # (key, name shown)
     aliases: tuple[str, ...] = ()  # old addresses' pages in the HTML output (old/path/index.html)
     slug: str = ""  # its name in the blog's address (handbook_post_path)
+    lang: str = ""  # its language when known ("fa", "he-IL"); "" the handbook's
+    direction: str = ""  # "rtl" for a right-to-left post; "" left to right
 
     @property
     def description(self) -> str:

@@ -48,9 +48,12 @@ class ReadPost(SphinxTransform):
             self.env.note_dependency(registry_file)  # a changed registry reads every post again
         tags, problems = rules.post_problems(docname, post, registry)
 
-        section, title_text = self._title_section(front.title or fallback_title(docname),
-                                                  from_front_matter=front.title is not None,
-                                                  keep_own_heading=front.title is None)
+        section, title_text = self._title_section(post.title or fallback_title(docname), post.title_origin,
+                                                  in_text=post.title_origin != "heading" and post.block.length > 0)
+        if post.lang:
+            section["lang"] = post.lang  # read by the HTML, EPUB and print writers (book/language.py)
+        if post.direction == "rtl" or post.lang:
+            section["dir"] = post.direction
         image_problems, image = check_images(self.env, self.document, front.image, lines.get("image"))
         problems += image_problems
         for problem in problems:
@@ -84,31 +87,37 @@ class ReadPost(SphinxTransform):
             authors=tuple((a.key, a.name) for a in front.authors),
             aliases=front.aliases,
             slug=front.slug or docname.rsplit("/", 1)[-1],
+            lang=post.lang or "",
+            direction="rtl" if post.direction == "rtl" else "",
         )
         domain = self.env.get_domain("handbook")
         domain.note_post(record)
         domain.note_problems(docname, problems)
 
-    def _title_section(self, title_text: str, from_front_matter: bool,
-                       keep_own_heading: bool) -> tuple[nodes.section, str]:
-        """The post's top section, titled with the front-matter title as plain text.
+    def _title_section(self, title_text: str, origin: str, in_text: bool) -> tuple[nodes.section, str]:
+        """The post's top section, titled with the post's title as plain text.
 
-        The parser rendered the title (escaped) as the heading; a title is
-        untrusted, so the heading is set to the title's text. A post without a
-        usable title keeps the H1 its body brings, else gets the file name.
+        The parser rendered a title given to it (escaped) as the heading; a title is
+        untrusted, so the heading is set to the title's text. A post titled by its
+        own first heading keeps that heading's section, and what stood around it
+        goes into it; any other title gets a section of its own around the post.
         """
         first = self.document.next_node(nodes.section)
         top_sections = [n for n in self.document.children if isinstance(n, nodes.section)]
-        body_before_sections = any(
-            isinstance(n, nodes.Body) and not isinstance(n, nodes.section | nodes.PreBibliographic)
-            for n in self.document.children
-        )
-        if from_front_matter and first is not None:
+        if in_text and first is not None:
             section = first
-        elif len(top_sections) == 1 and not body_before_sections:
-            section = top_sections[0]  # the body brought its own H1
-            if keep_own_heading:
-                title_text = " ".join(section[0].astext().split()) or title_text
+        elif origin == "heading" and top_sections:
+            section = top_sections[0]  # the body's own first heading
+            title_text = " ".join(section[0].astext().split()) or title_text
+            at = self.document.index(section)
+            before = [n for n in self.document.children[:at]
+                      if not isinstance(n, nodes.PreBibliographic | nodes.docinfo | nodes.decoration)]
+            after = list(self.document.children[at + 1:])
+            for child in before + after:
+                self.document.remove(child)
+            for offset, child in enumerate(before, start=1):
+                section.insert(offset, child)
+            section.extend(after)
         else:
             section = nodes.section()
             movable = [n for n in self.document.children
@@ -129,7 +138,7 @@ class ReadPost(SphinxTransform):
 def excerpt(section: nodes.Element, length: int) -> str:  # section: the post (or any part of it)
     """The first paragraph's text, cut at a word boundary."""
     for paragraph in section.findall(nodes.paragraph):
-        if isinstance(paragraph.parent, nodes.field_body | nodes.docinfo):
+        if isinstance(paragraph.parent, nodes.field_body | nodes.docinfo) or _in_message(paragraph):
             continue
         text = " ".join(paragraph.astext().split())
         if text:
@@ -137,6 +146,16 @@ def excerpt(section: nodes.Element, length: int) -> str:  # section: the post (o
                 return text
             return text[:length].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
     return ""
+
+
+def _in_message(node: nodes.Node) -> bool:
+    """Inside a parser's warning (a ``system_message`` left in the doctree): not the post's text."""
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, nodes.system_message):
+            return True
+        parent = parent.parent
+    return False
 
 
 def register(app: Sphinx) -> None:

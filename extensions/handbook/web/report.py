@@ -41,6 +41,7 @@ def content_report(app: Sphinx) -> dict:
     problems = [p for docname in sorted(domain.problems()) if docname in env.found_docs
                 for p in domain.problems()[docname]]
     problems += rules.book_problems(state)
+    problems += rules.unread_posts(env.srcdir, conf.posts_dir, app.config.source_suffix)
     problems += rules.registry_problems(registry, _relative(app, registry_file) if registry_file else "")
     for docname in sorted(domain.tag_refs()):
         refs = domain.tag_refs()[docname]
