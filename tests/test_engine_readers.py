@@ -167,11 +167,14 @@ def test_author_keys_resolve_through_each_engines_authors_file(tmp_path, files, 
     assert [a.name for a in post.front.authors] == names
 
 
-def test_an_author_written_as_markdown_links_is_their_names(tmp_path):
+def test_an_author_text_is_one_byline_its_markdown_links_shown_as_their_text(tmp_path):
+    # Hugo, Middleman: ``author`` is free text the site prints as it is (a link shows its text).
     post = read(tmp_path, "posts/p.md", {"posts/p.md": (
         "---\ntitle: P\nauthor: '[Jane Doe](https://example.com/jd) (Acme), [Joe Bloggs](https://example.com/jb)'\n"
         "---\n")})
-    assert [a.name for a in post.front.authors] == ["Jane Doe (Acme)", "Joe Bloggs"]
+    assert [a.name for a in post.front.authors] == ["Jane Doe (Acme), Joe Bloggs"]
+    pelican = read(tmp_path, "posts/q.md", {"posts/q.md": "Title: Q\nAuthors: Alice Smith, Bob\n\nText\n"})
+    assert [a.name for a in pelican.front.authors] == ["Alice Smith", "Bob"]
 
 
 @pytest.mark.parametrize("flags", ["published: false", "saveAsDraft: true", "draft: true", "status: draft",
@@ -198,8 +201,9 @@ def test_first_heading_and_file_name_titles():
     assert first_heading(["", "## Opening heading", "", "text"]) == ("Opening heading", 2)
     assert first_heading(["intro", "", "# The **real** [one](x)", ""]) == ("The real one", 3)
     assert file_title("posts/notes/useState Hook") == "useState Hook"  # as written (Quartz, Docusaurus)
-    assert file_title("posts/2016-03-11-unit-testing") == "unit-testing"
-    assert file_title("posts/pages/term___block") == "term/block"  # Logseq
+    assert file_title("posts/2016-03-11-unit-testing", "as written") == "unit-testing"  # Docusaurus
+    assert file_title("posts/pages/term___block", "as written") == "term/block"  # Logseq
+    assert file_title("posts/notes/no-title") == "No title"  # the handbook's own: a slug's words
     assert file_title("posts/_posts/2020-01-01-welcome-to-jekyll", "titleized") == "Welcome To Jekyll"
 
 

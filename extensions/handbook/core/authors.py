@@ -25,6 +25,7 @@ from pathlib import Path
 
 from .engines import text_of, walk_up
 from .frontmatter import Author
+from .jsobject import find_values
 from .metadata import read_block, read_yaml
 
 FILE_NAME = "authors.yml"
@@ -36,6 +37,8 @@ TABLE_FILES = ("authors.yml", "authors.yaml", "authors.json", ".authors.yml", "_
 # Folders holding one file per author, named by the key.
 KEY_FOLDERS = ("authors", "data/authors", "contents/authors", "content/authors", "_authors", "src/_data/authors")
 KEY_SUFFIXES = (".yml", ".yaml", ".json", ".md", ".mdx")
+# JavaScript configurations holding an ``authors: {key: {name}}`` table (Astro's starlight-blog), read as data.
+SCRIPT_FILES = ("astro.config.mjs", "astro.config.ts", "astro.config.js")
 
 
 def find(srcdir: str | Path, posts_dir: str) -> Path | None:
@@ -57,6 +60,14 @@ def load(srcdir: str | Path, posts_dir: str, docname: str = "") -> tuple[dict[st
             path = folder / name
             if path.is_file() and path not in files:
                 table = _read(str(path), _mtime(path))
+                if table:
+                    files.append(path)
+                    for key, author in table.items():
+                        known.setdefault(key, author)
+        for name in SCRIPT_FILES:
+            path = folder / name
+            if path.is_file() and path not in files:
+                table = _read_script(str(path), _mtime(path))
                 if table:
                     files.append(path)
                     for key, author in table.items():
@@ -100,6 +111,12 @@ def _read(path: str, _mtime: int) -> dict[str, Author]:
                     table = {**_table(read_yaml(text_of(other))), **table}
         return table
     return _table(data)
+
+
+@functools.lru_cache(maxsize=16)
+def _read_script(path: str, _mtime: int) -> dict[str, Author]:
+    tables = [v for v in find_values(text_of(Path(path)), "authors") if isinstance(v, dict)]
+    return _table(tables[0]) if tables else {}
 
 
 def _table(data: object) -> dict[str, Author]:

@@ -21,9 +21,10 @@ import ast
 import functools
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .jsobject import find_values
 from .metadata import read_yaml
 
 
@@ -34,12 +35,16 @@ class Engine:
     name: str
     list_split: str = ""  # how a text of tags is a list: "space" (Jekyll), "comma", "" (one tag, or commas: warned)
     title_from_heading: bool = True  # no title key: the first heading titles the post (else the file name)
-    file_title: str = "as written"  # the file-name title: "as written" or "titleized" (Jekyll)
+    file_title: str = "handbook"  # the file-name title: "as written", "titleized" (Jekyll), the handbook's
     file_dates: bool = True  # a date in the file or folder name dates the post
     inline_tags: bool = False  # ``#tags`` in the text are tags (Obsidian, Quartz)
     category_path: bool = False  # a list of categories is one path (Hexo: [Docs, EN] = Docs/EN)
     folder_category: str = ""  # "posts-parent" (Jekyll: folders above _posts), "content" (Pelican: its folder)
     dated_names_only: bool = False  # only YYYY-MM-DD-slug files in _posts are posts (Jekyll)
+    status_drafts: bool = True  # ``status: draft`` keeps it unpublished (WordPress, Pelican, Nikola; not Contentlayer)
+    private_published: bool = False  # ``status: private`` is built, only left out of lists (Nikola)
+    default_author_key: str = ""  # the authors-file key of a post naming none (Next.js starter: "default")
+    drop_properties: bool = False  # ``key:: value`` block properties in the text are not shown (Logseq)
 
 
 GENERIC = Engine("")
@@ -52,20 +57,20 @@ ENGINES = {e.name: e for e in (
     Engine("hugo"),
     Engine("zola"),
     Engine("pelican", list_split="comma", folder_category="content"),
-    Engine("nikola", list_split="comma"),
+    Engine("nikola", list_split="comma", private_published=True),
     Engine("middleman", list_split="comma"),
     Engine("mkdocs"),
-    Engine("docusaurus"),
+    Engine("docusaurus", file_title="as written"),
     Engine("eleventy"),
     Engine("astro"),
     Engine("gatsby"),
     Engine("vuepress"),
     Engine("vitepress"),
-    Engine("quartz", list_split="comma", title_from_heading=False, inline_tags=True),
-    Engine("obsidian", list_split="comma", title_from_heading=False, inline_tags=True),
-    Engine("logseq", list_split="comma", title_from_heading=False),
+    Engine("quartz", list_split="comma", title_from_heading=False, inline_tags=True, file_title="as written"),
+    Engine("obsidian", list_split="comma", title_from_heading=False, inline_tags=True, file_title="as written"),
+    Engine("logseq", list_split="comma", title_from_heading=False, drop_properties=True, file_title="as written"),
+    Engine("mdbook", file_title="as written"),
     Engine("dendron"),
-    Engine("mdbook"),
     Engine("gitbook"),
     Engine("docsify"),
     Engine("myst"),
@@ -73,7 +78,7 @@ ENGINES = {e.name: e for e in (
     Engine("hashnode", list_split="comma"),
     Engine("zenn", file_dates=False),
     Engine("qiita"),
-    Engine("nextjs"),
+    Engine("nextjs", status_drafts=False, default_author_key="default"),
     Engine("nuxt"),
     Engine("jigsaw"),
     Engine("gridsome"),
@@ -144,7 +149,10 @@ def _root_engine(folder: Path) -> tuple[str, str] | None:
 
 
 # Folders whose name is an engine's own (the nearest above the post), when no configuration is there.
-_FOLDER_CLUES = (("_posts", "jekyll"), ("_drafts", "jekyll"), ("journals", "logseq"), ("pages", "logseq"))
+_FOLDER_CLUES = (("_posts", "jekyll"), ("_drafts", "jekyll"), ("journals", "logseq"), ("pages", "logseq"),
+                 ("data/blog", "nextjs"))
+# A file in a folder that makes the folder an engine's blog (Docusaurus keeps blog/authors.yml).
+_FOLDER_FILES = (("blog", "authors.yml", "docusaurus"),)
 # Keys only one engine writes, when neither its configuration nor its folders came with the post.
 _KEY_CLUES = (
     (frozenset(("emoji", "topics")), "zenn"),
@@ -173,10 +181,20 @@ def find(srcdir: str | Path, posts_dir: str, docname: str, keys: frozenset[str] 
         folder = folder.parent
     if found is None:
         for part, engine in _FOLDER_CLUES:
-            if part in path_parts[:-1]:
-                found, root = (engine, f"the folder {part}/"), srcdir.joinpath(*path_parts[:path_parts.index(part)])
-                if part == "_posts" and "source" in path_parts[:path_parts.index(part)]:
+            names = tuple(part.split("/"))
+            at = next((i for i in range(len(path_parts) - len(names)) if path_parts[i:i + len(names)] == names), None)
+            if at is not None:
+                found, root = (engine, f"the folder {part}/"), srcdir.joinpath(*path_parts[:at])
+                if part == "_posts" and "source" in path_parts[:at]:
                     found = ("hexo", "the folder source/_posts/")
+                break
+    if found is None:
+        for name, file, engine in _FOLDER_FILES:
+            for at in range(len(path_parts) - 1, -1, -1):
+                if path_parts[at] == name and (srcdir.joinpath(*path_parts[:at + 1]) / file).is_file():
+                    found, root = (engine, f"{name}/{file}"), srcdir.joinpath(*path_parts[:at])
+                    break
+            if found is not None:
                 break
     if found is None:
         for clue_keys, engine in _KEY_CLUES:
@@ -187,8 +205,17 @@ def find(srcdir: str | Path, posts_dir: str, docname: str, keys: frozenset[str] 
         return Conventions()
     engine, clue = found
     author, lang, config = site_defaults(root, engine)
+    rules = ENGINES.get(engine, GENERIC)
+    if engine == "hexo" and config == "_config.yml":
+        pattern = read_config(str(root / config), _mtime(root / config)).get("new_post_name")
+        if isinstance(pattern, str) and ":year" not in pattern:  # Hexo dates by the name only when it holds one
+            rules = replace(rules, file_dates=False)
+    if author is None or lang is None:
+        js_author, js_lang, js_file = script_defaults(root, engine)
+        author, lang = author or js_author, lang or js_lang
+        config = config or js_file
     relative = root.relative_to(srcdir).as_posix() if root != srcdir else ""
-    return Conventions(ENGINES.get(engine, GENERIC), relative, clue, author, lang, config)
+    return Conventions(rules, relative, clue, author, lang, config)
 
 
 # ---- the site's defaults -------------------------------------------------------------------------
@@ -205,8 +232,34 @@ def site_defaults(root: Path, engine: str) -> tuple[str | None, str | None, str]
     return None, None, ""
 
 
+# JavaScript/TypeScript configurations: only plain values written in them are read (core/jsobject.py).
+SCRIPT_CONFIGS = (".vuepress/config.ts", ".vuepress/config.js", ".vuepress/theme.ts", ".vuepress/theme.js",
+                  "src/.vuepress/config.ts", "src/.vuepress/theme.ts", "src/.vuepress/config.js", "quartz.config.ts",
+                  "gatsby-config.js", "gatsby-config.ts", "data/siteMetadata.js", "astro.config.mjs",
+                  "astro.config.ts", "docusaurus.config.js", "docusaurus.config.ts")
+
+
+def script_defaults(root: Path, engine: str) -> tuple[str | None, str | None, str]:
+    """(author, language, file) from the plain values of the site's JavaScript configuration."""
+    author = lang = None
+    used = ""
+    for name in SCRIPT_CONFIGS:
+        path = root / name
+        if not path.is_file():
+            continue
+        text = text_of(path)
+        if author is None and engine not in ("quartz", "astro", "docusaurus"):
+            found = _author({"author": next(iter(find_values(text, "author")), None)}, engine)
+            author, used = (found, used or name) if found else (author, used)
+        if lang is None:
+            found = _language({"locale": next((v for key in ("locale", "lang", "language")
+                                               for v in find_values(text, key) if isinstance(v, str)), None)})
+            lang, used = (found, used or name) if found else (lang, used)
+    return author, lang, used
+
+
 def _author(data: dict, engine: str) -> str | None:
-    if engine in ("mkdocs", "mdbook", "gitbook", "myst", "docsify", "hugo", "zola"):
+    if engine in ("mkdocs", "mdbook", "gitbook", "myst", "docsify", "hugo"):
         return None  # these show no site author on a post (MkDocs' site_author is a meta tag)
     for key in ("author", "BLOG_AUTHOR", "AUTHOR"):
         value = data.get(key)

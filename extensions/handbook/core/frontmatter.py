@@ -51,8 +51,12 @@ class Hints:
     excerpt: str | None = None  # the text before an excerpt marker (<!--more-->)
     site_author: str | None = None  # the blog's configured author, for a post naming none (Hexo, Nikola, Pelican)
     category_path: bool = False  # Hexo: a list of categories is one path ([Docs, EN] -> "Docs/EN")
-    folder_category: str | None = None  # the category its folder gives (Pelican, Jekyll), when it names none
+    folder_category: str | None = None  # the category its folder gives (Pelican, Jekyll)
+    folder_category_always: bool = False  # Jekyll adds it to the post's own; Pelican uses it when there is none
     body_tags: tuple[str, ...] = ()  # inline #tags of the text (Obsidian, Quartz)
+    comma_authors: bool = False  # Pelican: Authors: a, b
+    status_drafts: bool = True  # status: draft is a draft (not where the engine has no such field)
+    private_published: bool = False  # Nikola: status: private is built (only left out of lists)
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,7 @@ IMAGE_KEYS = ("image", "heroImage", "cover", "cover_image", "featured_image", "t
 AUTHOR_KEYS = ("authors", "author")
 ALIAS_KEYS = ("aliases", "redirect_from")
 MAX_SUMMARY_LENGTH = 1000
+MAX_AUTHOR_LENGTH = 300
 
 
 def read_front_matter(fields: dict[str, object], marker_keys: frozenset[str], hints: Hints | None = None,
@@ -98,7 +103,7 @@ def read_front_matter(fields: dict[str, object], marker_keys: frozenset[str], hi
     date = _read_date(fields, problems, hints, origins)
     image = _read_image(fields, problems)
     tags = _read_tags(fields, marker_keys, problems, hints, origins)
-    draft = _read_draft(fields, problems, origins)
+    draft = _read_draft(fields, problems, origins, hints)
     updated = _read_updated(fields, problems)
     summary = _read_summary(fields, problems, origins)
     if summary is None and hints.excerpt:
@@ -280,15 +285,15 @@ def _read_image(fields: dict[str, object], problems: list[Problem]) -> str | Non
 DRAFT_FLAGS = ("saveAsDraft", "ignorePublish", "ignorePost")  # Hashnode, Qiita CLI, Hashnode
 
 
-def _read_draft(fields: dict[str, object], problems: list[Problem], origins: dict[str, str]) -> bool:
-    draft = _draft(fields, problems)
+def _read_draft(fields: dict[str, object], problems: list[Problem], origins: dict[str, str], hints: Hints) -> bool:
+    draft = _draft(fields, problems, hints)
     if draft:
         origins["draft"] = "front matter " + next(
             (repr(k) for k in ("published", "status", *DRAFT_FLAGS, "draft", "public") if k in fields), "")
     return draft
 
 
-def _draft(fields: dict[str, object], problems: list[Problem]) -> bool:
+def _draft(fields: dict[str, object], problems: list[Problem], hints: Hints) -> bool:
     published = fields.get("published")
     if isinstance(published, str) and published.strip().lower() in ("true", "false"):
         published = published.strip().lower() == "true"
@@ -297,7 +302,8 @@ def _draft(fields: dict[str, object], problems: list[Problem]) -> bool:
     if fields.get("public") is False or str(fields.get("public", "")).lower() == "false":  # Logseq: public:: false
         return True
     status = fields.get("status")
-    if isinstance(status, str) and status.strip().lower() in ("draft", "private", "pending", "future"):
+    hidden = ("draft", "pending", "future") if hints.private_published else ("draft", "private", "pending", "future")
+    if hints.status_drafts and isinstance(status, str) and status.strip().lower() in hidden:
         return True  # WordPress exports, Pelican, Nikola
     if any(fields.get(k) is True or str(fields.get(k)).lower() == "true" for k in DRAFT_FLAGS):
         return True
@@ -324,8 +330,7 @@ def _read_authors(fields: dict[str, object], problems: list[Problem], hints: Hin
     raw = fields[key]
     if isinstance(raw, str):
         raw = _MARKDOWN_LINK.sub(r"\1", raw)  # "[Jane](https://...) (Company)": the name as readers see it
-        items: list[object] = [p for p in raw.split(",")] if hints.comma_lists or _MARKDOWN_LINK.search(
-            str(fields[key])) else [raw]
+        items: list[object] = raw.split(",") if hints.comma_authors else [raw]  # one text: one byline
     elif isinstance(raw, dict):
         items = [raw]
     elif isinstance(raw, list):
@@ -341,7 +346,7 @@ def _read_authors(fields: dict[str, object], problems: list[Problem], hints: Hin
             problems.append(Problem(key, f"'{key}': an author must be a name (or an authors.yml key); "
                                          f"ignored {_shown(item)!r}"))
             continue
-        name = " ".join(item.split())[:MAX_TAG_LENGTH]
+        name = " ".join(item.split())[:MAX_AUTHOR_LENGTH]
         author = hints.known_authors.get(name) or Author(name, name)
         if author.key not in {a.key for a in authors}:
             authors.append(author)
@@ -465,7 +470,8 @@ def _read_tags(
 ) -> tuple[str, ...]:
     """Tags, then categories (read as tags unless switched off), then inline #tags: one list."""
     present = _topic_fields(fields, hints.categories_as_tags)
-    if hints.categories_as_tags and hints.folder_category and not any(c for _, _, c in present):
+    if hints.categories_as_tags and hints.folder_category and (hints.folder_category_always or
+                                                                not any(c for _, _, c in present)):
         present.append(("category", hints.folder_category, True))
         if origins is not None:
             origins["categories"] = "the post's folder"

@@ -201,3 +201,28 @@ def read_object(text: str) -> tuple[dict[str, object], list[str]]:
     if reader.peek()[0] != "end":
         raise JSError(f"unexpected {reader.peek()[1]!r}")
     return data, reader.skipped
+
+
+def find_values(text: str, key: str) -> list[object]:
+    """Each plain value written as ``key: value`` anywhere in a JavaScript/TypeScript file, never run.
+
+    For the data a site's configuration holds (VuePress's ``author``, starlight-blog's
+    ``authors``, Gatsby's ``siteMetadata``, Quartz's ``locale``); values that are not
+    plain data (calls, variables) are left out. Nothing when the file cannot be read as tokens.
+    """
+    try:
+        tokens = _tokens(text)
+    except JSError:
+        return []
+    values = []
+    for index in range(len(tokens) - 2):
+        kind, word = tokens[index]
+        if kind in ("name", "string") and (word == key or kind == "string" and _string(word) == key) \
+                and tokens[index + 1][1] == ":" and (index == 0 or tokens[index - 1][1] in ("{", ",")):
+            reader = _Reader(tokens)
+            reader.at = index + 2
+            try:
+                values.append(reader.value())
+            except (JSError, RecursionError):
+                continue
+    return values

@@ -44,7 +44,7 @@ _TextDates.yaml_implicit_resolvers = {
 class Block:
     """The front matter at the top of a post, as data."""
 
-    kind: str  # "yaml", "toml", "js", "json", "hexo", "nikola", "logseq", "pelican", or "" (none)
+    kind: str  # "yaml", "toml", "js", "json", "hexo", "nikola", "logseq", "ruby", "pelican", or "" (none)
     fields: dict[str, object]  # top-level keys (Pelican's lower-cased) -> plain values
     lines: dict[str, int]  # key -> 1-based line; "" -> the block's first line
     length: int  # lines the block takes at the top of the text (0: none)
@@ -74,6 +74,8 @@ def read_block(text: str) -> Block:
         return _closed(lines, "---", _yaml, "yaml")
     if first == "{":  # Hugo: a JSON object, its closing brace alone on a line
         return _closed(lines, "}", _json, "json", keep_fences=True)
+    if first in _RUBY_OPENINGS:  # Bridgetown's Ruby front matter: its plain values read, never run
+        return _ruby(lines, _RUBY_OPENINGS[first])
     return _nikola(lines) or _logseq(lines) or _hexo(lines) or _pelican(lines)
 
 
@@ -156,6 +158,43 @@ def _json(body: str) -> tuple[object, str | None]:
         return None, f"the JSON front matter cannot be read ({error}); the post is read without it"
 
 
+_RUBY_OPENINGS = {"---ruby": "---", "~~~ruby": "~~~", "~~~{%": "%}~~~", "---<%": "%>---"}
+_RUBY_VALUE = re.compile(r"""^\s{0,4}:?(\w+)(?::|\s*=>)?\s+("(?:[^"\\#]|\\.|#(?!\{))*"|'[^']*'|:\w+|-?\d+|true|false"""
+                         r"""|\[(?:\s*(?:"[^"#]*"|'[^']*')\s*,?)*\])\s*,?\s*$""")
+
+
+def _ruby(lines: list[str], fence: str) -> Block:
+    """Bridgetown's Ruby front matter (``front_matter do ... end`` or a hash): the keys whose value is a
+    plain literal (text, a symbol, a number, true/false, a list of texts); everything else is skipped."""
+    end = next((i for i, line in enumerate(lines[1:], start=1) if line.strip() == fence), None)
+    if end is None:
+        return NONE
+    fields: dict[str, object] = {}
+    key_lines: dict[str, int] = {"": 1}
+    for number, line in enumerate(lines[1:end], start=2):
+        match = _RUBY_VALUE.match(line)
+        if not match or match.group(1) in ("do", "end"):
+            continue
+        key, raw = match.groups()
+        if raw.startswith(":"):
+            value: object = raw[1:]
+        elif raw in ("true", "false"):
+            value = raw == "true"
+        elif raw.startswith("["):
+            value = [v[1:-1] for v in re.findall(r""""[^"]*"|'[^']*'""", raw)]
+        elif raw[0] in "\"'":
+            value = raw[1:-1].replace('\\"', '"')
+        else:
+            value = int(raw)
+        key_lines.setdefault(key, number)
+        fields.setdefault(key, value)
+    if not fields:
+        return Block("ruby", {}, key_lines, end + 1, ((1, "the Ruby front matter holds no plain value the handbook "
+                                                          "can read (it runs no code); the post is read without it"),),
+                     usable=False)
+    return Block("ruby", fields, key_lines, end + 1)
+
+
 _NIKOLA_LINE = re.compile(r"^\s*\.\.\s+([\w-]+)\s*:\s?(.*)$")
 
 
@@ -180,7 +219,7 @@ def _nikola(lines: list[str]) -> Block | None:
             break
         match = _NIKOLA_LINE.match(line)
         if match is None:
-            if in_comment:
+            if in_comment or len(key_lines) > 1:
                 continue  # Nikola's pattern skips other lines of its block
             return None
         key, value = match.group(1).lower(), match.group(2).strip()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -40,14 +40,20 @@ def fallback_title(docname: str) -> str:
     return words[:1].upper() + words[1:] if words else docname
 
 
-def file_title(docname: str, style: str = "as written") -> str:
-    """The title a file name gives, as the engine writes it: as written (Quartz, Docusaurus, Logseq's
-    ``A___B`` -> ``A/B``, ``%3F`` -> ``?``) or "titleized" (Jekyll: ``welcome-to-jekyll`` -> "Welcome To Jekyll")."""
+def file_title(docname: str, style: str = "handbook") -> str:
+    """The title a file name gives, as the engine writes it: "as written" (Quartz, Docusaurus, Logseq's
+    ``A___B`` -> ``A/B``, ``%3F`` -> ``?``), "titleized" (Jekyll: ``welcome-to-jekyll`` -> "Welcome To
+    Jekyll"), or the handbook's own: a slug's words, the first capitalised; any other name as written."""
     _, name = file_hints(docname)
     name = name.removesuffix("/index")
     if style == "titleized":
         return " ".join(w[:1].upper() + w[1:] for w in re.split(r"[-_\s]+", name) if w) or docname
+    if style == "handbook" and _SLUG.fullmatch(name):
+        return fallback_title(name)
     return unquote(name.replace("___", "/")).strip() or docname
+
+
+_SLUG = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
 
 
 _ATX = re.compile(r"^\s{0,3}(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
@@ -83,7 +89,10 @@ _INLINE_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 def _heading_text(text: str) -> str:
     text = _INLINE_LINK.sub(r"\1", text)
     text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
-    text = re.sub(r"\{#[^}]*\}\s*$", "", text)  # {#anchor}
+    text = re.sub(r"\s*\{[#.][^}]*\}\s*$", "", text)  # {#anchor}, {.class}
+    text = re.sub(r"(`+)(.+?)\1", r"\2", text)  # code spans show their text
+    text = re.sub(r"(?<![\w*])([*_])(\S.*?)\1(?![\w*])", r"\2", text)
+    text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)  # backslash escapes
     return " ".join(text.split())
 
 
@@ -218,6 +227,10 @@ def prepare(text: str, docname: str, conf: HandbookConfig, srcdir: str | Path, s
     block = read_block(text)
     lines = text.lstrip("\ufeff").split("\n")
     body_lines = lines[block.length:]
+    conventions = engines.find(srcdir, conf.posts_dir, docname, frozenset(block.fields))
+    engine = conventions.engine
+    if engine.drop_properties:  # Logseq: a block's "key:: value" lines are its properties, not its text
+        body_lines = ["" if _PROPERTY.match(line) else line for line in body_lines]
     body, excerpt = convert(body_lines, conf.post_path)
     fields = dict(block.fields) if block.usable else {}
     depends: list[Path] = []
@@ -231,8 +244,6 @@ def prepare(text: str, docname: str, conf: HandbookConfig, srcdir: str | Path, s
             fields["tags"] = [*value, *(t for t in fields["tags"] if t not in value)]
         fields.setdefault(key, value)
     depends += default_files
-    conventions = engines.find(srcdir, conf.posts_dir, docname, frozenset(fields))
-    engine = conventions.engine
     file_date, file_slug = file_hints(docname, conf.posts_dir)
     if not engine.file_dates:
         file_date = None
@@ -240,16 +251,24 @@ def prepare(text: str, docname: str, conf: HandbookConfig, srcdir: str | Path, s
     depends += author_files
     list_split = engine.list_split or ("space" if block.kind == "yaml" and file_date is not None
                                        and "/_posts/" in f"/{docname}" else "")
+    default_author = known.get(engine.default_author_key) if engine.default_author_key else None
     hints = Hints(
         file_date=file_date, file_slug=file_slug, space_lists=list_split == "space",
         comma_lists=list_split == "comma" or block.kind in ("pelican", "nikola", "logseq"),
         categories_as_tags=conf.categories_as_tags, known_authors=known,
-        excerpt=excerpt or None, site_author=conventions.author, category_path=engine.category_path,
-        folder_category=_folder_category(docname, conventions, srcdir),
+        excerpt=excerpt or None, site_author=conventions.author or (default_author.name if default_author else None),
+        category_path=engine.category_path,
+        folder_category=_folder_category(docname, conventions),
+        folder_category_always=engine.folder_category == "posts-parent",
         body_tags=inline_tags(body_lines) if engine.inline_tags else (),
+        comma_authors=block.kind == "pelican", status_drafts=engine.status_drafts,
+        private_published=engine.private_published,
     )
     marker_keys = frozenset(tag_key(t) for t in conf.marker_tags)
     front = read_front_matter(fields, marker_keys, hints)
+    unpublished = _unpublished(docname, conf.posts_dir, engine.dated_names_only and file_date is None)
+    if unpublished and not front.draft:
+        front = replace(front, draft=True, origins=(*front.origins, ("draft", unpublished)))
     title, origin, nav_file = front.title, "front matter", None
     if title is None:
         nav, nav_file = sidefiles.nav_title(srcdir, top, docname, suffix)
@@ -261,7 +280,10 @@ def prepare(text: str, docname: str, conf: HandbookConfig, srcdir: str | Path, s
             title, origin = heading[0], "heading"
         else:
             title, origin = file_title(docname, engine.file_title), "file name"
-    lang, direction, lang_origin = script.choose(front.lang, conventions.lang, "\n".join(body_lines))
+    declared = front.lang or _file_language(docname, engine.name)
+    lang, direction, lang_origin = script.choose(declared, conventions.lang, "\n".join(body_lines))
+    if declared and not front.lang:
+        lang_origin = "the file name"
     if front.direction:
         direction = front.direction
     in_myst = title if origin in ("front matter", "navigation", "file name") else None
@@ -271,14 +293,35 @@ def prepare(text: str, docname: str, conf: HandbookConfig, srcdir: str | Path, s
                         lang_origin=lang_origin)
 
 
-def _folder_category(docname: str, conventions: Conventions, srcdir: Path) -> str | None:
+_PROPERTY = re.compile(r"^\s*(?:- )?[A-Za-z][\w-]*::(?:\s|$)")
+_LANGUAGE_SUFFIX = re.compile(r"\.([a-z]{2,3}(?:-[A-Za-z]{2,4})?)$")
+
+
+def _file_language(docname: str, engine: str) -> str | None:
+    """The language a translation's file name gives (``post.es.md``, ``index.ar.md``: Zola, Hugo, Nikola)."""
+    match = _LANGUAGE_SUFFIX.search(docname)
+    return match.group(1) if match and engine in ("zola", "hugo", "nikola") else None
+
+
+def _unpublished(docname: str, posts_dir: str, undated_in_posts: bool) -> str | None:
+    """Why the engine would publish no page for this file, or None."""
+    parts = docname.removeprefix(posts_dir + "/").split("/")[:-1]
+    hidden = next((p for p in parts if p.startswith(".")), None)
+    if hidden:
+        return f"its folder {hidden}/ (engines publish nothing from hidden folders)"
+    if undated_in_posts and "_posts" in parts:
+        return "a file in _posts without a YYYY-MM-DD- name (Jekyll does not publish it)"
+    return None
+
+
+def _folder_category(docname: str, conventions: Conventions) -> str | None:
     """The category a post's folder gives: Jekyll's folders above ``_posts``, Pelican's folder."""
     rule = conventions.engine.folder_category
     parts = docname.split("/")[:-1]
     root = conventions.root.split("/") if conventions.root else []
     inside = parts[len(root):] if parts[:len(root)] == root else []
     if rule == "posts-parent" and "_posts" in inside:
-        above = inside[:inside.index("_posts")]
+        above = [p for p in inside[:inside.index("_posts")] if p not in ("source", "src")]  # the site's source
         return "/".join(above) if above else None
     if rule == "content" and inside:
         inside = inside[1:] if inside[0] == "content" and len(inside) > 1 else inside

@@ -107,8 +107,7 @@ class ReadPost(SphinxTransform):
         if in_text and first is not None:
             section = first
         elif origin == "heading" and top_sections:
-            section = top_sections[0]  # the body's own first heading
-            title_text = " ".join(section[0].astext().split()) or title_text
+            section = top_sections[0]  # the body's own first heading; its text as written (no smart quotes)
             at = self.document.index(section)
             before = [n for n in self.document.children[:at]
                       if not isinstance(n, nodes.PreBibliographic | nodes.docinfo | nodes.decoration)]
