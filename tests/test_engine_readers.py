@@ -54,10 +54,10 @@ def test_hugo_json_object():
 
 
 @pytest.mark.parametrize("text", [
-    "<!--\n.. title: Nikola post\n.. slug: nikola-post\n.. date: 2016-02-17 18:47:19 UTC\n"
-    ".. tags: python, release\n.. category: news\n.. link: \n-->\n\nBody\n",
-    ".. title: Nikola post\n.. slug: nikola-post\n.. date: 2016-02-17 18:47:19 UTC\n"
-    ".. tags: python, release\n.. category: news\n\nBody\n",
+    ("<!--\n.. title: Nikola post\n.. slug: nikola-post\n.. date: 2016-02-17 18:47:19 UTC\n"
+    ".. tags: python, release\n.. category: news\n.. link: \n-->\n\nBody\n"),
+    (".. title: Nikola post\n.. slug: nikola-post\n.. date: 2016-02-17 18:47:19 UTC\n"
+    ".. tags: python, release\n.. category: news\n\nBody\n"),
 ])
 def test_nikola_metadata_bare_or_in_a_comment(text):
     block = read_block(text)

@@ -6,6 +6,11 @@ wrapped in an element with ``lang`` and ``dir``, so a right-to-left post's title
 tag chips and text are laid out from the right, and the browser's bidirectional text
 and hyphenation follow its language. The values are checked when read (a language tag,
 "rtl"/"ltr"), so nothing else can reach the page.
+
+The LaTeX PDF does not change direction: LuaTeX's ``\textdir TRT`` lays out every run
+right to left, Latin words and numbers too (they come out mirrored), and a bidirectional
+layout needs babel's ``bidi`` mode for the whole book. A print writer reads the section's
+attributes instead.
 """
 
 from __future__ import annotations

@@ -22,8 +22,8 @@ from ..core.listing import handouts_made
 from ..core.records import PostRecord
 from . import references
 from .dates import readable_date
-from .language import wrap
 from .domain import HandbookDomain
+from .language import wrap
 from .nodes import PLACEHOLDERS, post_header, post_list, related_posts, tag_overview
 
 

@@ -116,10 +116,10 @@ _ROOT_FILES = (
     ("src/.vuepress", "vuepress"), (".vitepress", "vitepress"), ("dev-to-git.json", "devto"), ("_sidebar.md", "docsify"),
 )
 _CONFIG_FILES = ("_config.yml", "config.toml", "conf.py")  # shared names: their content tells
-_HEXO_CONFIG = re.compile(r"^(new_post_name|source_dir|post_asset_folder|default_layout)\s*:", re.M)
-_ZOLA_CONFIG = re.compile(r"^(base_url|compile_sass|build_search_index)\s*=", re.M)
-_HUGO_CONFIG = re.compile(r"^(baseURL|baseurl|languageCode|theme)\s*=", re.M)
-_NIKOLA_CONFIG = re.compile(r"^(BLOG_AUTHOR|BLOG_TITLE|POSTS)\s*=", re.M)
+_HEXO_CONFIG = re.compile(r"^(new_post_name|source_dir|post_asset_folder|default_layout)\s*:", re.MULTILINE)
+_ZOLA_CONFIG = re.compile(r"^(base_url|compile_sass|build_search_index)\s*=", re.MULTILINE)
+_HUGO_CONFIG = re.compile(r"^(baseURL|baseurl|languageCode|theme)\s*=", re.MULTILINE)
+_NIKOLA_CONFIG = re.compile(r"^(BLOG_AUTHOR|BLOG_TITLE|POSTS)\s*=", re.MULTILINE)
 
 
 def _root_engine(folder: Path) -> tuple[str, str] | None:

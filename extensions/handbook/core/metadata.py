@@ -189,8 +189,8 @@ def _ruby(lines: list[str], fence: str) -> Block:
         key_lines.setdefault(key, number)
         fields.setdefault(key, value)
     if not fields:
-        return Block("ruby", {}, key_lines, end + 1, ((1, "the Ruby front matter holds no plain value the handbook "
-                                                          "can read (it runs no code); the post is read without it"),),
+        return Block("ruby", {}, key_lines, end + 1, ((1, ("the Ruby front matter holds no plain value the handbook "
+                                                          "can read (it runs no code); the post is read without it")),),
                      usable=False)
     return Block("ruby", fields, key_lines, end + 1)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -98,7 +98,7 @@ def _heading_text(text: str) -> str:
 
 # Quartz's inline tags: "#word" at the start of a line or after a space, words of letters, digits, - and _,
 # nested with "/"; not only digits (an issue number).
-_INLINE_TAG = re.compile(r"(?:(?<=^)|(?<=\s))#((?:[^\W]|[-_])+(?:/(?:[^\W]|[-_])+)*)", re.M)
+_INLINE_TAG = re.compile(r"(?:(?<=^)|(?<=\s))#((?:[^\W]|[-_])+(?:/(?:[^\W]|[-_])+)*)", re.MULTILINE)
 
 
 def inline_tags(lines: list[str]) -> tuple[str, ...]:
@@ -213,7 +213,7 @@ class PreparedPost:
     authors_file: Path | None  # the authors.yml it depends on
     title: str = ""  # the title shown: front matter, navigation file, first heading or file name
     title_origin: str = "front matter"  # "front matter", "navigation", "heading", "file name"
-    conventions: Conventions = Conventions()  # the engine it is read by, and why
+    conventions: Conventions = field(default_factory=Conventions)  # the engine it is read by, and why
     lang: str | None = None  # its language (front matter, the blog's configuration or its script)
     direction: str = "ltr"  # "rtl" or "ltr"
     depends: tuple[Path, ...] = ()  # the side files its fields came from (a change reads it again)
@@ -249,8 +249,8 @@ def prepare(text: str, docname: str, conf: HandbookConfig, srcdir: str | Path, s
         file_date = None
     known, author_files = authors.load(srcdir, conf.posts_dir, docname)
     depends += author_files
-    list_split = engine.list_split or ("space" if block.kind == "yaml" and file_date is not None
-                                       and "/_posts/" in f"/{docname}" else "")
+    # No engine known: a YAML post with a dated file name is Jekyll's (tags split on spaces).
+    list_split = engine.list_split or ("space" if block.kind == "yaml" and file_date is not None else "")
     default_author = known.get(engine.default_author_key) if engine.default_author_key else None
     hints = Hints(
         file_date=file_date, file_slug=file_slug, space_lists=list_split == "space",

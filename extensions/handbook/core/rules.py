@@ -146,8 +146,8 @@ def _body(post: PreparedPost) -> Iterable[tuple[int, str]]:
 # source_suffix has it): a file of these that opens with front matter or has a heading is named.
 TEXT_SUFFIXES = frozenset((".txt", ".text", ".qmd", ".rmd", ".rst", ".adoc", ".asciidoc", ".org", ".textile",
                            ".mmd", ".html", ".htm", ".pmd", ".ipynb", ".markdn", ".mdwn", ".mdtxt", ".mdtext"))
-_OPENING = re.compile(r"^(---|\+\+\+|;;;)\s*$|^\.\. title:|^(title|Title)\s*:\s*\S", re.M)
-_HEADING = re.compile(r"^(#{1,6}\s+\S|=+\s*$|\*+ \S|#\+TITLE:|= \S)", re.M)
+_OPENING = re.compile(r"^(---|\+\+\+|;;;)\s*$|^\.\. title:|^(title|Title)\s*:\s*\S", re.MULTILINE)
+_HEADING = re.compile(r"^(#{1,6}\s+\S|=+\s*$|\*+ \S|#\+TITLE:|= \S)", re.MULTILINE)
 
 
 def looks_like_post(name: str, text: str) -> bool:

@@ -14,7 +14,7 @@ import unicodedata
 
 # Share of the letters that must be right-to-left for the text to be.
 RTL_SHARE = 0.3
-_CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`|<[^>\n]*>|\]\([^)\s]*\)|https?://\S+|\{[^{}\n]*\}", re.S)
+_CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`|<[^>\n]*>|\]\([^)\s]*\)|https?://\S+|\{[^{}\n]*\}", re.DOTALL)
 _PERSIAN = set("پچژگکی")
 _URDU = set("ٹڈڑںےھ")
 RTL_LANGUAGES = frozenset(("ar", "fa", "he", "iw", "ur", "yi", "ps", "sd", "ug", "ckb", "dv", "syr", "ku"))

@@ -7,7 +7,6 @@ from sphinx.application import Sphinx
 from . import diagrams, index_terms, links, reader, source
 from .parser import HandbookMystParser
 
-
 # Every suffix Markdown posts are written with (WordPress and old Jekyll exports, Octopress,
 # Middleman's .html.markdown, MDX): read by MyST like .md (MDX's JSX: core/post.py).
 MARKDOWN_SUFFIXES = (".markdown", ".mdown", ".mkd", ".mkdn", ".mdx")

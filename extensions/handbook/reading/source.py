@@ -22,7 +22,8 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     for side_file in post.depends:  # a changed authors file, .meta.yml, SUMMARY.md... reads the post again
         app.env.note_dependency(str(side_file))
     runs.of(app.env).prepared[docname] = post  # for the reader, in the same process
-    source[0] = without_jsx_tags(post.text)
+    if app.config.source_suffix.get(path.suffix, "markdown") == "markdown":  # a .rst post keeps its text
+        source[0] = without_jsx_tags(post.text)
 
 
 def register(app: Sphinx) -> None:
