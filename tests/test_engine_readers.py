@@ -268,3 +268,8 @@ def test_explain_says_the_engine_and_where_each_value_came_from(tmp_path):
     assert "date: 2020-01-02  <- the file name" in text
     assert "authors: Site Owner  <- the blog's configuration (author)" in text
     assert "tags: seo  <- front matter 'tags'" in text
+
+
+def test_a_right_to_left_title_makes_a_post_of_commands_right_to_left():
+    text = "Red Hat Certified System Administrator (RHCSA)\nsudo apt-get install linux\nمدرک لینوکس"
+    assert script.choose(None, None, text, title="مدرک های لینوکس") == ("fa", "rtl", "its script")

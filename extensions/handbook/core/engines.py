@@ -41,6 +41,8 @@ class Engine:
     category_path: bool = False  # a list of categories is one path (Hexo: [Docs, EN] = Docs/EN)
     folder_category: str = ""  # "posts-parent" (Jekyll: folders above _posts), "content" (Pelican: its folder)
     dated_names_only: bool = False  # only YYYY-MM-DD-slug files in _posts are posts (Jekyll)
+    summary_keys: tuple[str, ...] = ()  # where the listing's summary is, when not the usual keys (Jigsaw)
+    tag_spaces: str = ""  # what the site shows for a space in a tag (Next.js starter: "-")
     status_drafts: bool = True  # ``status: draft`` keeps it unpublished (WordPress, Pelican, Nikola; not Contentlayer)
     private_published: bool = False  # ``status: private`` is built, only left out of lists (Nikola)
     default_author_key: str = ""  # the authors-file key of a post naming none (Next.js starter: "default")
@@ -78,9 +80,9 @@ ENGINES = {e.name: e for e in (
     Engine("hashnode", list_split="comma"),
     Engine("zenn", file_dates=False),
     Engine("qiita"),
-    Engine("nextjs", status_drafts=False, default_author_key="default"),
+    Engine("nextjs", status_drafts=False, default_author_key="default", tag_spaces="-"),
     Engine("nuxt"),
-    Engine("jigsaw"),
+    Engine("jigsaw", summary_keys=("excerpt", "summary")),  # its description is for <meta> only
     Engine("gridsome"),
     Engine("metalsmith"),
     Engine("wintersmith"),
@@ -261,8 +263,9 @@ def script_defaults(root: Path, engine: str) -> tuple[str | None, str | None, st
 def _author(data: dict, engine: str) -> str | None:
     if engine in ("mkdocs", "mdbook", "gitbook", "myst", "docsify", "hugo"):
         return None  # these show no site author on a post (MkDocs' site_author is a meta tag)
-    for key in ("author", "BLOG_AUTHOR", "AUTHOR"):
-        value = data.get(key)
+    tables = [data, *(data[k] for k in ("extra", "params") if isinstance(data.get(k), dict))]  # Zola, Hugo
+    for table, key in ((t, k) for t in tables for k in ("author", "BLOG_AUTHOR", "AUTHOR")):
+        value = table.get(key)
         if isinstance(value, dict):
             value = value.get("name")
         if isinstance(value, dict):  # Nikola's translatable {"en": "Name"}

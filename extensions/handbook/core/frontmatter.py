@@ -57,6 +57,9 @@ class Hints:
     comma_authors: bool = False  # Pelican: Authors: a, b
     status_drafts: bool = True  # status: draft is a draft (not where the engine has no such field)
     private_published: bool = False  # Nikola: status: private is built (only left out of lists)
+    summary_keys: tuple[str, ...] = ()  # the engine's own summary keys, instead of SUMMARY_KEYS
+    tag_spaces: str = ""  # a space in a tag is shown as this (the Next.js starter's tag chips: "-")
+    address_date: dt.date | None = None  # a /YYYY/MM/DD/ in the post's own address (path, url, permalink)
 
 
 @dataclass(frozen=True)
@@ -105,7 +108,7 @@ def read_front_matter(fields: dict[str, object], marker_keys: frozenset[str], hi
     tags = _read_tags(fields, marker_keys, problems, hints, origins)
     draft = _read_draft(fields, problems, origins, hints)
     updated = _read_updated(fields, problems)
-    summary = _read_summary(fields, problems, origins)
+    summary = _read_summary(fields, problems, origins, hints.summary_keys or SUMMARY_KEYS)
     if summary is None and hints.excerpt:
         summary, origins["summary"] = hints.excerpt, "the text before the excerpt marker"
     authors = _read_authors(fields, problems, hints, origins)
@@ -217,6 +220,9 @@ def _read_date(fields: dict[str, object], problems: list[Problem], hints: Hints,
         if hints.file_date is not None:
             origins["date"] = "the file name"
             return hints.file_date
+        if hints.address_date is not None:
+            origins["date"] = "the post's own address (path, url, permalink)"
+            return hints.address_date
         problems.append(Problem("date", "missing 'date'; the post is listed as undated"))
         return None
     date = _date_value(fields[key])
@@ -244,9 +250,10 @@ def _read_updated(fields: dict[str, object], problems: list[Problem]) -> dt.date
     return date
 
 
-def _read_summary(fields: dict[str, object], problems: list[Problem], origins: dict[str, str]) -> str | None:
-    key = next((k for k in SUMMARY_KEYS if isinstance(fields.get(k), str) and fields[k].strip()), None)
-    key = key or _first(fields, SUMMARY_KEYS)
+def _read_summary(fields: dict[str, object], problems: list[Problem], origins: dict[str, str],
+                  keys: tuple[str, ...] = SUMMARY_KEYS) -> str | None:
+    key = next((k for k in keys if isinstance(fields.get(k), str) and fields[k].strip()), None)
+    key = key or _first(fields, keys)
     if key is None:
         return None
     raw = fields[key]
@@ -505,6 +512,8 @@ def _read_tags(
             skipped.append(json.dumps(item, ensure_ascii=False)[:40])
             continue
         spelling = clean_spelling(str(item))
+        if hints.tag_spaces:
+            spelling = spelling.replace(" ", hints.tag_spaces)
         key = tag_key(spelling)
         if not key:
             if from_list:

@@ -204,7 +204,7 @@ def read_object(text: str) -> tuple[dict[str, object], list[str]]:
 
 
 def find_values(text: str, key: str) -> list[object]:
-    """Each plain value written as ``key: value`` anywhere in a JavaScript/TypeScript file, never run.
+    """Each plain value written as ``key: value`` or ``const key = value`` in a JavaScript/TypeScript file, never run.
 
     For the data a site's configuration holds (VuePress's ``author``, starlight-blog's
     ``authors``, Gatsby's ``siteMetadata``, Quartz's ``locale``); values that are not
@@ -217,8 +217,10 @@ def find_values(text: str, key: str) -> list[object]:
     values = []
     for index in range(len(tokens) - 2):
         kind, word = tokens[index]
-        if kind in ("name", "string") and (word == key or kind == "string" and _string(word) == key) \
-                and tokens[index + 1][1] == ":" and (index == 0 or tokens[index - 1][1] in ("{", ",")):
+        named = kind in ("name", "string") and (word == key or kind == "string" and _string(word) == key)
+        field = tokens[index + 1][1] == ":" and (index == 0 or tokens[index - 1][1] in ("{", ","))
+        variable = tokens[index + 1][1] == "=" and index > 0 and tokens[index - 1][1] in ("const", "let", "var")
+        if named and (field or variable):
             reader = _Reader(tokens)
             reader.at = index + 2
             try:

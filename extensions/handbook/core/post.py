@@ -262,7 +262,8 @@ def prepare(text: str, docname: str, conf: HandbookConfig, srcdir: str | Path, s
         folder_category_always=engine.folder_category == "posts-parent",
         body_tags=inline_tags(body_lines) if engine.inline_tags else (),
         comma_authors=block.kind == "pelican", status_drafts=engine.status_drafts,
-        private_published=engine.private_published,
+        private_published=engine.private_published, summary_keys=engine.summary_keys, tag_spaces=engine.tag_spaces,
+        address_date=_address_date(fields),
     )
     marker_keys = frozenset(tag_key(t) for t in conf.marker_tags)
     front = read_front_matter(fields, marker_keys, hints)
@@ -281,7 +282,7 @@ def prepare(text: str, docname: str, conf: HandbookConfig, srcdir: str | Path, s
         else:
             title, origin = file_title(docname, engine.file_title), "file name"
     declared = front.lang or _file_language(docname, engine.name)
-    lang, direction, lang_origin = script.choose(declared, conventions.lang, "\n".join(body_lines))
+    lang, direction, lang_origin = script.choose(declared, conventions.lang, "\n".join(body_lines), title or "")
     if declared and not front.lang:
         lang_origin = "the file name"
     if front.direction:
@@ -295,6 +296,19 @@ def prepare(text: str, docname: str, conf: HandbookConfig, srcdir: str | Path, s
 
 _PROPERTY = re.compile(r"^\s*(?:- )?[A-Za-z][\w-]*::(?:\s|$)")
 _LANGUAGE_SUFFIX = re.compile(r"\.([a-z]{2,3}(?:-[A-Za-z]{2,4})?)$")
+
+
+_ADDRESS_DAY = re.compile(r"(?:^|/)(\d{4})/(\d{2})/(\d{2})(?:/|$)")
+
+
+def _address_date(fields: dict[str, object]) -> dt.date | None:
+    """The day in the post's own address: ``path = "2016/07/07/Rust-1.10"`` (Zola), ``url``, ``permalink``."""
+    for key in ("path", "url", "permalink"):
+        value = fields.get(key)
+        match = _ADDRESS_DAY.search(value) if isinstance(value, str) else None
+        if match:
+            return parse_date("-".join(match.groups()))
+    return None
 
 
 def _file_language(docname: str, engine: str) -> str | None:

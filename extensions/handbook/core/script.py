@@ -93,13 +93,17 @@ _SCRIPT_OF_LANGUAGE = {"he": "hebrew", "iw": "hebrew", "yi": "hebrew", "ar": "ar
                        "el": "greek", "hy": "armenian", "ka": "georgian"}
 
 
-def choose(declared: str | None, site: str | None, text: str) -> tuple[str | None, str, str]:
+def choose(declared: str | None, site: str | None, text: str, title: str = "") -> tuple[str | None, str, str]:
     """(language, direction, where the language came from) of a post.
 
     The post's own ``lang`` wins; else the site's language when the text's script fits it
-    (``fa-IR`` for Persian text, ``en`` for Latin text), else what the script shows.
+    (``fa-IR`` for Persian text, ``en`` for Latin text), else what the script shows. A
+    right-to-left title makes the post right to left even when its text is mostly
+    commands and product names in Latin letters (its language from its right-to-left letters).
     """
-    detected, direction = detect(text)
+    detected, direction = detect(f"{title}\n{text}")
+    if direction == "ltr" and detect(title)[1] == "rtl":
+        detected, direction = detect(f"{title}\n" + "".join(c for c in text if _script(c) != "latin"))[0], "rtl"
     if declared:
         return declared, direction_of(declared), "front matter"
     if site:

@@ -50,10 +50,13 @@ class ReadPost(SphinxTransform):
 
         section, title_text = self._title_section(post.title or fallback_title(docname), post.title_origin,
                                                   in_text=post.title_origin != "heading" and post.block.length > 0)
-        if post.lang:
-            section["lang"] = post.lang  # read by the HTML, EPUB and print writers (book/language.py)
-        if post.direction == "rtl" or post.lang:
-            section["dir"] = post.direction
+        # Read by the HTML, EPUB and print writers (book/language.py); also on the top sections a body's
+        # own H1s make after the post's.
+        for top in [section, *(n for n in self.document.children if isinstance(n, nodes.section) and n is not section)]:
+            if post.lang:
+                top["lang"] = post.lang
+            if post.direction == "rtl" or post.lang:
+                top["dir"] = post.direction
         image_problems, image = check_images(self.env, self.document, front.image, lines.get("image"))
         problems += image_problems
         for problem in problems:
