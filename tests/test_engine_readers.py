@@ -273,3 +273,13 @@ def test_explain_says_the_engine_and_where_each_value_came_from(tmp_path):
 def test_a_right_to_left_title_makes_a_post_of_commands_right_to_left():
     text = "Red Hat Certified System Administrator (RHCSA)\nsudo apt-get install linux\nمدرک لینوکس"
     assert script.choose(None, None, text, title="مدرک های لینوکس") == ("fa", "rtl", "its script")
+
+
+def test_a_sites_own_title_and_author_keys_when_the_usual_ones_are_missing(tmp_path):
+    # 11ty.dev's templates print `newstitle` and its directory data's `postAuthor`.
+    post = read(tmp_path, "posts/e/blog/2020-08-10-news.md", {
+        "posts/e/blog/blog.json": json.dumps({"tags": ["blog"], "postAuthor": "zachleat"}),
+        "posts/e/blog/2020-08-10-news.md": "---\nnewstitle: Join us!\nseoTitle: not this\n---\nBody\n"})
+    assert post.title == "Join us!" and [a.name for a in post.front.authors] == ["zachleat"]
+    meta_only = read(tmp_path, "posts/m.md", {"posts/m.md": "---\nseoTitle: For search engines\n---\n# Heading\n"})
+    assert meta_only.title == "Heading"

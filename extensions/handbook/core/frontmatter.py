@@ -100,9 +100,10 @@ def read_front_matter(fields: dict[str, object], marker_keys: frozenset[str], hi
     hints = hints or Hints()
     problems: list[Problem] = []
     origins: dict[str, str] = {}
-    title = _read_title(fields, problems)
+    title_key = "title" if "title" in fields else _own_key(fields, "title") or "title"
+    title = _read_title({"title": fields[title_key]} if title_key in fields else {}, problems)
     if title is not None:
-        origins["title"] = "front matter 'title'"
+        origins["title"] = f"front matter {title_key!r}"
     date = _read_date(fields, problems, hints, origins)
     image = _read_image(fields, problems)
     tags = _read_tags(fields, marker_keys, problems, hints, origins)
@@ -126,7 +127,7 @@ def _first(fields: dict[str, object], keys: tuple[str, ...]) -> str | None:
 
 def _read_title(fields: dict[str, object], problems: list[Problem]) -> str | None:
     if "title" not in fields:
-        problems.append(Problem("title", "missing 'title'; using the file name instead"))
+        problems.append(Problem("title", "missing 'title'; the first heading or the file name titles the post"))
         return None
     raw = fields["title"]
     if raw is None:
@@ -325,9 +326,24 @@ def _draft(fields: dict[str, object], problems: list[Problem], hints: Hints) -> 
     return False
 
 
+# A site's own name for a field its templates print (11ty.dev's ``newstitle``, ``postAuthor``): a key
+# ending in the field's name, read when the usual one is missing; never one meant for <meta> or a series.
+_NOT_OWN = ("seo", "og", "meta", "sub", "short", "nav", "site", "twitter", "html", "head", "tab", "section",
+            "series", "link", "alt", "sidebar", "menu", "breadcrumb", "parent", "page_author", "show")
+
+
+def _own_key(fields: dict[str, object], name: str) -> str | None:
+    for key, value in fields.items():
+        low = key.lower().replace("_", "").replace("-", "")
+        if low != name and low.endswith(name) and not low.startswith(_NOT_OWN) and isinstance(value, str) \
+                and value.strip():
+            return key
+    return None
+
+
 def _read_authors(fields: dict[str, object], problems: list[Problem], hints: Hints,
                   origins: dict[str, str]) -> tuple[Author, ...]:
-    key = _first(fields, AUTHOR_KEYS)
+    key = _first(fields, AUTHOR_KEYS) or _own_key(fields, "author")
     if key is None:
         if hints.site_author:
             origins["authors"] = "the blog's configuration (author)"
