@@ -372,3 +372,27 @@ def test_the_epub_marks_a_right_to_left_post(others, tmp_path):
     others.build("epub", outdir=tmp_path)
     xhtml = (others.outdir / "posts" / "rtl-post.xhtml").read_text(encoding="utf-8")
     assert 'lang="he" dir="rtl"' in xhtml
+
+
+@pytest.mark.slow
+def test_in_a_browser_a_right_to_left_post_starts_on_the_right(others):
+    from browser import DESKTOP, browser, require, serve
+
+    require()
+    with serve(others.outdir) as base, browser() as chromium:
+        page = chromium.new_page(viewport=DESKTOP)
+        page.goto(base + "posts/rtl-post.html")
+        box = page.evaluate("""() => {
+            const box = e => e.getBoundingClientRect();
+            const article = document.querySelector('article'), heading = article.querySelector('h1');
+            const text = [...article.querySelectorAll('p')].find(p => p.textContent.includes('מימין'));
+            const range = document.createRange(); range.selectNodeContents(text);
+            return {right: box(article).right, left: box(article).left, heading: box(heading).right,
+                    textRight: range.getBoundingClientRect().right, textLeft: range.getBoundingClientRect().left,
+                    chip: box(article.querySelector('.handbook-chip')).right};
+        }""")
+        page.close()
+    width = box["right"] - box["left"]
+    for edge in ("heading", "textRight", "chip"):  # flush with the article's right edge
+        assert box["right"] - box[edge] < 0.05 * width, (edge, box)
+    assert box["textLeft"] - box["left"] > 0.3 * width, box  # a short line: the left is empty
