@@ -178,9 +178,16 @@ def test_an_author_text_is_one_byline_its_markdown_links_shown_as_their_text(tmp
 
 
 @pytest.mark.parametrize("flags", ["published: false", "saveAsDraft: true", "draft: true", "status: draft",
-                                   "ignorePublish: true", 'published: "false"'])
+                                   "ignorePublish: true", 'published: "false"', "publish: false", "permalink: false"])
 def test_drafts_by_each_engines_flag(tmp_path, flags):
     assert read(tmp_path, "posts/p.md", {"posts/p.md": f"---\ntitle: P\n{flags}\n---\n"}).front.draft
+
+
+@pytest.mark.parametrize("path", ["posts/blog/_drafts/idea.md", "posts/site/.vuepress/drafts/idea.md",
+                                  "posts/site/_posts/Undated.md"])
+def test_files_their_engine_does_not_publish_are_drafts(tmp_path, path):
+    post = read(tmp_path, path, {path: "---\ntitle: Idea\n---\nText\n"})
+    assert post.front.draft and "draft" in dict(post.front.origins)
 
 
 def test_folder_defaults_and_nikola_side_files(tmp_path):

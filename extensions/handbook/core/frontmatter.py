@@ -297,7 +297,8 @@ def _read_draft(fields: dict[str, object], problems: list[Problem], origins: dic
     draft = _draft(fields, problems, hints)
     if draft:
         origins["draft"] = "front matter " + next(
-            (repr(k) for k in ("published", "status", *DRAFT_FLAGS, "draft", "public") if k in fields), "")
+            (repr(k) for k in ("published", "status", *DRAFT_FLAGS, "draft", "public", "publish", "permalink")
+             if k in fields), "")
     return draft
 
 
@@ -307,7 +308,10 @@ def _draft(fields: dict[str, object], problems: list[Problem], hints: Hints) -> 
         published = published.strip().lower() == "true"
     if isinstance(published, bool):  # WordPress/Jekyll/dev.to/Zenn/Dendron: published: false
         return not published
-    if fields.get("public") is False or str(fields.get("public", "")).lower() == "false":  # Logseq: public:: false
+    for key in ("public", "publish"):  # Logseq: public:: false; Obsidian Publish, Quartz: publish: false
+        if fields.get(key) is False or str(fields.get(key, "")).lower() == "false":
+            return True
+    if fields.get("permalink") is False:  # Eleventy: permalink: false writes no page
         return True
     status = fields.get("status")
     hidden = ("draft", "pending", "future") if hints.private_published else ("draft", "private", "pending", "future")

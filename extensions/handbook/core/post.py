@@ -323,6 +323,8 @@ def _unpublished(docname: str, posts_dir: str, undated_in_posts: bool) -> str | 
     hidden = next((p for p in parts if p.startswith(".")), None)
     if hidden:
         return f"its folder {hidden}/ (engines publish nothing from hidden folders)"
+    if "_drafts" in parts:
+        return "its folder _drafts/ (Jekyll's and Hexo's drafts)"
     if undated_in_posts and "_posts" in parts:
         return "a file in _posts without a YYYY-MM-DD- name (Jekyll does not publish it)"
     return None
