@@ -290,3 +290,14 @@ def test_a_sites_own_title_and_author_keys_when_the_usual_ones_are_missing(tmp_p
     assert post.title == "Join us!" and [a.name for a in post.front.authors] == ["zachleat"]
     meta_only = read(tmp_path, "posts/m.md", {"posts/m.md": "---\nseoTitle: For search engines\n---\n# Heading\n"})
     assert meta_only.title == "Heading"
+
+
+def test_plain_values_of_a_javascript_configuration_are_read_never_run():
+    from handbook.core.jsobject import find_values
+
+    config = ("import x from 'y';\nconst re = /^(\\w+)\\s*:\\s*(.+)/;\nconst authors = {\n  jd: {name: 'Jane Doe', "
+              "picture: '/jd.png'},\n};\nexport default defineConfig({ integrations: [blog({ authors })], "
+              "themeConfig: { author: { name: \"Mr. Hope\" }, locale: 'fa-IR', nav: makeNav() } });\n")
+    assert find_values(config, "authors") == [{"jd": {"name": "Jane Doe", "picture": "/jd.png"}}]
+    assert find_values(config, "author") == [{"name": "Mr. Hope"}]
+    assert find_values(config, "locale") == ["fa-IR"] and find_values(config, "nav") == []

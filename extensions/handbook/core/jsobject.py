@@ -28,10 +28,16 @@ _CONSTANTS = {"true": True, "false": False, "null": None, "undefined": None}
 _OPEN = {"{": "}", "[": "]", "(": ")"}
 
 
-def _tokens(text: str) -> list[tuple[str, str]]:
+def _tokens(text: str, lenient: bool = False) -> list[tuple[str, str]]:
+    """The tokens of ``text``; ``lenient``: a character the subset does not know (a regular expression's
+    backslash, a decorator) becomes a token of its own instead of an error."""
     found, at = [], 0
     while at < len(text):
         match = _TOKEN.match(text, at)
+        if match is None and lenient:
+            found.append(("other", text[at]))
+            at += 1
+            continue
         if match is None:
             raise JSError(f"unreadable text {text[at:at + 20]!r}")
         at = match.end()
@@ -210,10 +216,7 @@ def find_values(text: str, key: str) -> list[object]:
     ``authors``, Gatsby's ``siteMetadata``, Quartz's ``locale``); values that are not
     plain data (calls, variables) are left out. Nothing when the file cannot be read as tokens.
     """
-    try:
-        tokens = _tokens(text)
-    except JSError:
-        return []
+    tokens = _tokens(text, lenient=True)
     values = []
     for index in range(len(tokens) - 2):
         kind, word = tokens[index]
