@@ -125,7 +125,14 @@ _NIKOLA_CONFIG = re.compile(r"^(BLOG_AUTHOR|BLOG_TITLE|POSTS)\s*=", re.MULTILINE
 
 
 def _root_engine(folder: Path) -> tuple[str, str] | None:
-    """(engine, clue) when ``folder`` is a blog's root."""
+    """(engine, clue) when ``folder`` is a blog's root (asked once per folder while it and its files stay)."""
+    config_times = tuple(_mtime(folder / name) for name in _CONFIG_FILES)
+    return _root_engine_of(str(folder), _mtime(folder), config_times)
+
+
+@functools.lru_cache(maxsize=4096)
+def _root_engine_of(folder_name: str, _folder_time: int, _config_times: tuple[int, ...]) -> tuple[str, str] | None:
+    folder = Path(folder_name)
     for name, engine in _ROOT_FILES:
         if (folder / name).exists():
             return engine, name
