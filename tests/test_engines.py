@@ -379,6 +379,7 @@ def test_in_a_browser_a_right_to_left_post_starts_on_the_right(others):
     from browser import DESKTOP, browser, require, serve
 
     require()
+    others.build()  # the HTML again (the print tests above built other outputs with this handbook)
     with serve(others.outdir) as base, browser() as chromium:
         page = chromium.new_page(viewport=DESKTOP)
         page.goto(base + "posts/rtl-post.html")
