@@ -137,7 +137,9 @@ CASES: list[Case] = [
          date="31 December 2023"),
     Case("date-mapping-no-created", _fm("title: Updated only", "date: {updated: 2024-01-02}"),
          warnings=((3, r"'date' is not a date"),), date="undated"),
-    Case("date-number", _fm("title: Epoch", "date: 1700000000"), warnings=((3, r"'date' is not a date"),),
+    # A number is a Unix time (Jigsaw writes seconds, Dendron milliseconds): its UTC day.
+    Case("date-number", _fm("title: Epoch", "date: 1700000000"), date="14 November 2023"),
+    Case("date-small-number", _fm("title: Small", "date: 42"), warnings=((3, r"'date' is not a date"),),
          date="undated"),
     Case("date-out-of-range", _fm("title: February 30", "date: 2025-02-30", "tags: [seo]"),
          warnings=((3, r"'date'"),), title="February 30", date="undated", chips=("seo",)),

@@ -291,3 +291,109 @@ def test_in_print_the_index_names_each_author_at_their_posts(book, tmp_path):
     entries = re.findall(r"\\index\{Jane Doe \(author\)@", tex)
     assert len(entries) == 2  # her two posts (authors.yml's jane is Jane Doe)
     assert len(re.findall(r"\\index\{Joe Bloggs \(author\)@", tex)) == 1
+
+
+# ---- engines and sources beyond the first seven (issue 25): each blog copied as a folder -------------
+OTHERS = {
+    # Hexo: front matter without its opening line; the site's author from _config.yml.
+    "posts/hexo/_config.yml": "title: A Hexo blog\nauthor: Hexo Owner\nnew_post_name: :year-:month-:day-:title.md\n",
+    "posts/hexo/source/_posts/2021-02-03-fenceless.md": "title: Fenceless Hexo\ntags: [seo]\n---\nHexo body.\n",
+    # Nikola: metadata inside an HTML comment; BLOG_AUTHOR from conf.py (parsed, never run).
+    "posts/nikola/conf.py": 'BLOG_AUTHOR = "Nikola Owner"\nPOSTS = ()\n',
+    "posts/nikola/posts/nikola-post.md": ("<!--\n.. title: Nikola post\n.. date: 2016-02-17 18:47:19 UTC\n"
+                                          ".. tags: python, release\n.. link:\n-->\n\nNikola body.\n"),
+    # Octopress: a .markdown post; MDX: a Docusaurus post in .mdx.
+    "posts/octo/source/_posts/2014-06-20-old-post.markdown": "---\ntitle: Old post\ncategories: GPG\n---\nOld.\n",
+    "posts/docu/blog/2022-06-21-mdx-post.mdx": "---\ntitle: MDX post\ntags: [release]\n---\nMDX body.\n",
+    # A Quarto file: not read, named.
+    "posts/notes/analysis.qmd": "---\ntitle: An analysis\n---\n\n# Results\n",
+    # Right to left: a Hebrew post with no language declared.
+    "posts/rtl-post.md": "---\ntitle: פוסט בעברית\ndate: 2024-01-01\ntags: [seo]\n---\n\nזה פוסט בעברית שנכתב מימין לשמאל.\n",
+    # No front matter: the first heading titles it; a Sphinx warning is never its excerpt.
+    "posts/plain/handbook-page.md": "## Opening heading\n\n### Deeper\n\nThe first real paragraph.\n",
+    # A table of a header row only (its body rows indented: a code block), as in Hugo's example posts.
+    "posts/table-post.md": ("---\ntitle: Table post\ndate: 2024-01-02\ntags: [seo]\n---\n\n| a | b |\n|---|---|\n\n"
+                            "    | 1 | 2 |\n"),
+}
+
+
+@pytest.fixture(scope="module")
+def others(module_app_factory, tmp_path_factory) -> Handbook:
+    hb = Handbook(module_app_factory, copy_project(tmp_path_factory.mktemp("others") / "src", "basic"))
+    for name, text in OTHERS.items():
+        hb.write(name, text)
+    return hb.build()
+
+
+def test_hexo_and_nikola_metadata_and_their_site_authors(others):
+    hexo = others.html("posts/hexo/source/_posts/2021-02-03-fenceless")
+    assert text_of(hexo, "article h1").rstrip("¶ ") == "Fenceless Hexo"
+    assert "3 February 2021" in text_of(hexo, ".handbook-byline") and chips(hexo) == ["seo"]
+    assert text_of(hexo, ".handbook-authors") == "By Hexo Owner"
+    assert "title:" not in text_of(hexo, "article")
+    nikola = others.html("posts/nikola/posts/nikola-post")
+    assert text_of(nikola, "article h1").rstrip("¶ ") == "Nikola post" and chips(nikola) == ["python", "release"]
+    assert text_of(nikola, ".handbook-authors") == "By Nikola Owner" and ".. title" not in text_of(nikola, "article")
+
+
+def test_every_markdown_suffix_is_read_and_other_posts_are_named(others):
+    assert text_of(others.html("posts/octo/source/_posts/2014-06-20-old-post"), "article h1").rstrip("¶ ") == "Old post"
+    assert chips(others.html("posts/docu/blog/2022-06-21-mdx-post")) == ["release"]
+    named = [w for w in others.warning_lines() if "analysis.qmd" in w]
+    assert len(named) == 1 and "[handbook.unread]" in named[0]
+
+
+def test_a_right_to_left_post_is_marked_on_its_page_and_card(others):
+    page = others.html("posts/rtl-post")
+    holder = page.select_one("article h1").find_parent(attrs={"dir": True})
+    assert holder is not None and holder["dir"] == "rtl" and holder["lang"] == "he"
+    assert holder.select_one(".handbook-post-header .handbook-chip")  # its header and chips read from the right
+    card = next(c for c in others.html("chapters/all").select(".handbook-card") if "פוסט" in c.get_text())
+    assert card.select_one("[dir=rtl][lang=he] .handbook-card-title")
+
+
+def test_the_first_heading_titles_a_post_without_front_matter_and_no_warning_is_its_excerpt(others):
+    page = others.html("posts/plain/handbook-page")
+    assert text_of(page, "article h1").rstrip("¶ ") == "Opening heading"
+    assert len(page.select("article h1")) == 1
+    description = page.find("meta", attrs={"name": "description"})["content"]
+    assert description.startswith("The first real paragraph")
+
+
+def test_print_survives_a_table_of_a_header_row_only(others, tmp_path):
+    others.build("latex", outdir=tmp_path)
+    tex = next(others.outdir.glob("*.tex")).read_text(encoding="utf-8")
+    assert "Table post" in tex and (r"\begin{tabulary}" in tex or r"\begin{tabular" in tex)
+    warned = [w for w in others.warning_lines() if "table-post.md" in w and "header row only" in w]
+    assert len(warned) == 1 and re.search(r"table-post\.md:\d+:", warned[0])
+
+
+def test_the_epub_marks_a_right_to_left_post(others, tmp_path):
+    others.build("epub", outdir=tmp_path)
+    xhtml = (others.outdir / "posts" / "rtl-post.xhtml").read_text(encoding="utf-8")
+    assert 'lang="he" dir="rtl"' in xhtml
+
+
+@pytest.mark.slow
+def test_in_a_browser_a_right_to_left_post_starts_on_the_right(others):
+    from browser import DESKTOP, browser, require, serve
+
+    require()
+    others.build()  # the HTML again (the print tests above built other outputs with this handbook)
+    with serve(others.outdir) as base, browser() as chromium:
+        page = chromium.new_page(viewport=DESKTOP)
+        page.goto(base + "posts/rtl-post.html")
+        box = page.evaluate("""() => {
+            const box = e => e.getBoundingClientRect();
+            const article = document.querySelector('article'), heading = article.querySelector('h1');
+            const text = [...article.querySelectorAll('p')].find(p => p.textContent.includes('מימין'));
+            const range = document.createRange(); range.selectNodeContents(text);
+            return {right: box(article).right, left: box(article).left, heading: box(heading).right,
+                    textRight: range.getBoundingClientRect().right, textLeft: range.getBoundingClientRect().left,
+                    chip: box(article.querySelector('.handbook-chip')).right};
+        }""")
+        page.close()
+    width = box["right"] - box["left"]
+    for edge in ("heading", "textRight", "chip"):  # flush with the article's right edge
+        assert box["right"] - box[edge] < 0.05 * width, (edge, box)
+    assert box["textLeft"] - box["left"] > 0.3 * width, box  # a short line: the left is empty

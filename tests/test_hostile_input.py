@@ -38,8 +38,9 @@ text
 title very long               shortened to 300 characters with "…"; one warning
 title with HTML/Markdown/MyST shown exactly as written, as text, everywhere; no
                               warning (it is a valid title)
-date unparseable / number /   "undated"; one warning on the date's line
-mapping without ``created``
+date unparseable / small     "undated"; one warning on the date's line (a number
+number / mapping without      from 1973 on is a Unix time, seconds or milliseconds:
+``created``                   its UTC day)
 date with a time zone,        the calendar day written; no warning (a future date is
 future, quoted, MkDocs        not an error: a warning that depends on the clock would
 ``{created: ...}``            make builds differ from day to day)

@@ -25,7 +25,7 @@ def setup(app: Sphinx) -> dict:
     epub.setup(app)
     return {
         "version": __version__,
-        "env_version": 8,  # records with canonical, owner, review date, fingerprint and self-checks; courses, ctas
+        "env_version": 9,  # records with language and direction, canonical, owner, review date, fingerprint, quizzes
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

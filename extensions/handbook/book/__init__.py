@@ -4,7 +4,20 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from . import after_reading, cleanup, courses, cta, directives, drafts, nodes, quizzes, render, resume, sources
+from . import (
+    after_reading,
+    cleanup,
+    courses,
+    cta,
+    directives,
+    drafts,
+    language,
+    nodes,
+    quizzes,
+    render,
+    resume,
+    sources,
+)
 from .domain import HandbookDomain
 
 
@@ -16,6 +29,7 @@ def setup(app: Sphinx) -> None:
     quizzes.register(app)
     app.connect("env-updated", after_reading.on_env_updated)
     render.register(app)
+    language.register(app)
     resume.register(app)
     cleanup.register(app)
     drafts.register(app)

@@ -61,6 +61,8 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     registry, registry_file = tag_registry.load(env.srcdir, conf.tags_file)
     for problem in rules.registry_problems(registry, str(registry_file)):
         warn_problem(problem, location=compat.file_location(env.srcdir, str(registry_file)))
+    for problem in rules.unread_posts(env.srcdir, conf.posts_dir, app.config.source_suffix):
+        warn_problem(problem)  # a file that looks like a post and is not read: never silently missing
     rewrite = pages_to_rewrite(old, new, domain, conf, set(env.found_docs))
     rewrite |= set(stale_chapters) | (still_owed & set(env.found_docs))
     resume.promise(app, rewrite)

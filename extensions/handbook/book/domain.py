@@ -35,7 +35,7 @@ _PER_DOC = ("posts", "chapters", "listings", "tag_refs", "post_links", "diagrams
 class HandbookDomain(Domain):
     name = "handbook"
     label = "Handbook"
-    data_version = 6
+    data_version = 7
     initial_data: dict[str, Any] = {
         "posts": {},  # docname -> PostRecord
         "chapters": {},  # docname -> (ChapterRule, entries it was read with)

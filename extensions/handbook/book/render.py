@@ -23,6 +23,7 @@ from ..core.records import PostRecord
 from . import courses, quizzes, references
 from .dates import readable_date
 from .domain import HandbookDomain
+from .language import wrap
 from .nodes import (
     PLACEHOLDERS,
     course_list,
@@ -287,4 +288,6 @@ def post_card(renderer: Renderer, docname: str, image_uri: str | None = None) ->
     card += renderer.byline(record)
     if record.description:
         card += nodes.paragraph("", record.description, classes=["handbook-card-excerpt"])
+    if renderer.html and (record.lang or record.direction):
+        wrap(card, record.lang, record.direction)  # a right-to-left post's card reads from the right
     return card

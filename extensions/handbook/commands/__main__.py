@@ -24,6 +24,8 @@ def main(argv: list[str] | None = None) -> int:
     checking = commands.add_parser("check", help="check every post without building (exit status 1 on problems)")
     checking.add_argument("--due", action="store_true",
                           help="list only the posts due for review (exit status 1 when any is)")
+    checking.add_argument("--explain", type=Path, action="append", default=[], metavar="POST",
+                          help="say how this post was read: its engine's conventions, where each value came from")
     serve = commands.add_parser("serve", help="live preview: rebuilt on every save, the page reloads itself")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=None, help="default: $HANDBOOK_PORT, else 8000")
@@ -43,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         overrides = dict(item.split("=", 1) for item in args.overrides if "=" in item)
         return preview.main(args.project, args.host, args.port or preview.port_from_environment(), args.outdir,
                             args.doctrees, overrides)
-    return check.main(args.project, due=args.due)
+    return check.main(args.project, args.explain, due=args.due)
 
 
 def summary(outdir: Path) -> int:

@@ -22,6 +22,7 @@ from sphinx.util.logging import is_suppressed_warning
 from ..core import html, rules
 from ..core import registry as tag_registry
 from ..core.bookstate import BookState, Inputs, compute_state
+from ..core.explain import explain
 from ..core.post import fallback_title, prepare, without_jsx_tags
 from ..core.problems import Problem
 from ..core.records import PostRecord
@@ -61,7 +62,8 @@ class Report:
 
 def read_post(project: Project, docname: str, registry: tag_registry.Registry) -> CheckedPost:
     path = project.path(docname)
-    post = prepare(path.read_text(encoding="utf-8", errors="replace"), docname, project.config, project.root)
+    post = prepare(path.read_text(encoding="utf-8", errors="replace"), docname, project.config, project.root,
+                   path.suffix)
     tags, problems = rules.post_problems(docname, post, registry)
     problems += markup.post_problems(project.root, docname, path, without_jsx_tags(post.text), project.myst_config,
                                      html.Policy(project.config.embed_hosts, project.config.trusted_html_hosts))
@@ -72,7 +74,7 @@ def read_post(project: Project, docname: str, registry: tag_registry.Registry) -
     found_quizzes = rules.text_quizzes(post.text)
     problems += rules.quiz_problems(docname, [p for quiz in found_quizzes for p in quiz.problems])
     record = PostRecord(
-        docname=docname, title=front.title or fallback_title(docname), date=front.date, tags=tags,
+        docname=docname, title=post.title or fallback_title(docname), date=front.date, tags=tags,
         image=front.image if hero_shown else None, excerpt="", minutes=1, draft=front.draft, anchor="",
         updated=front.updated, summary_text=front.summary or "", authors=tuple((a.key, a.name) for a in front.authors),
         aliases=front.aliases, slug=front.slug or docname.rsplit("/", 1)[-1], canonical=front.canonical,
@@ -107,6 +109,7 @@ def check(project: Project) -> Report:
     report.problems += rules.cta_option_problems(
         project.config, conf_py.read_text(encoding="utf-8", errors="replace") if conf_py.is_file() else "")
     report.problems += project.page_problems
+    report.problems += rules.unread_posts(project.root, project.config.posts_dir, project.source_suffixes)
     if registry_file is not None:
         report.problems += rules.registry_problems(registry, project.relative(registry_file))
     refs = {p.docname: p.tag_refs for p in report.posts}
@@ -150,8 +153,27 @@ def caught_by_catch_all(report: Report) -> list[str]:
     return rules.caught_by_catch_all(report.state, chapter.docname, chapter.rule.posts, chapter.rule.tag_keys)
 
 
-def main(root: Path, due: bool = False) -> int:
+def explain_posts(project: Project, paths: list[Path]) -> int:
+    """``./dev check --explain posts/x.md``: how each post was read, and where each value came from."""
+    status = 0
+    for path in paths:
+        path = path if path.is_absolute() else Path.cwd() / path
+        docname = project.docname(path)
+        if docname not in project.posts:
+            print(f"{path}: not a post of this handbook (posts are the documents in {project.config.posts_dir}/)")
+            status = 1
+            continue
+        file = project.path(docname)
+        post = prepare(file.read_text(encoding="utf-8", errors="replace"), docname, project.config, project.root,
+                       file.suffix)
+        print("\n".join(explain(post, project.relative(file), project.root)))
+    return status
+
+
+def main(root: Path, explain: list[Path] | None = None, due: bool = False) -> int:
     project = open_project(root)
+    if explain:
+        return explain_posts(project, explain)
     report = check(project)
     if due:
         return list_due(report)

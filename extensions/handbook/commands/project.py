@@ -58,6 +58,7 @@ class Project:
     courses: dict[str, Course] = field(default_factory=dict)  # course page -> its course as written
     titles: dict[str, str] = field(default_factory=dict)  # page (not a post) -> its title
     page_problems: tuple[Problem, ...] = ()  # what the rule book found in those pages (their self-checks)
+    source_suffixes: tuple[str, ...] = (".md",)  # the suffixes of the documents Sphinx reads
 
     def path(self, docname: str) -> Path:
         return self.paths[docname]
@@ -116,4 +117,5 @@ def open_project(root: Path) -> Project:
             courses=dict(domain.courses),
             titles={d: env.titles[d].astext() for d in pages if d in env.titles},
             page_problems=tuple(p for d in pages for p in domain.problems().get(d, ())),
+            source_suffixes=tuple(app.config.source_suffix),
         )

@@ -28,10 +28,16 @@ _CONSTANTS = {"true": True, "false": False, "null": None, "undefined": None}
 _OPEN = {"{": "}", "[": "]", "(": ")"}
 
 
-def _tokens(text: str) -> list[tuple[str, str]]:
+def _tokens(text: str, lenient: bool = False) -> list[tuple[str, str]]:
+    """The tokens of ``text``; ``lenient``: a character the subset does not know (a regular expression's
+    backslash, a decorator) becomes a token of its own instead of an error."""
     found, at = [], 0
     while at < len(text):
         match = _TOKEN.match(text, at)
+        if match is None and lenient:
+            found.append(("other", text[at]))
+            at += 1
+            continue
         if match is None:
             raise JSError(f"unreadable text {text[at:at + 20]!r}")
         at = match.end()
@@ -201,3 +207,27 @@ def read_object(text: str) -> tuple[dict[str, object], list[str]]:
     if reader.peek()[0] != "end":
         raise JSError(f"unexpected {reader.peek()[1]!r}")
     return data, reader.skipped
+
+
+def find_values(text: str, key: str) -> list[object]:
+    """Each plain value written as ``key: value`` or ``const key = value`` in a JavaScript/TypeScript file, never run.
+
+    For the data a site's configuration holds (VuePress's ``author``, starlight-blog's
+    ``authors``, Gatsby's ``siteMetadata``, Quartz's ``locale``); values that are not
+    plain data (calls, variables) are left out. Nothing when the file cannot be read as tokens.
+    """
+    tokens = _tokens(text, lenient=True)
+    values = []
+    for index in range(len(tokens) - 2):
+        kind, word = tokens[index]
+        named = kind in ("name", "string") and (word == key or kind == "string" and _string(word) == key)
+        field = tokens[index + 1][1] == ":" and (index == 0 or tokens[index - 1][1] in ("{", ","))
+        variable = tokens[index + 1][1] == "=" and index > 0 and tokens[index - 1][1] in ("const", "let", "var")
+        if named and (field or variable):
+            reader = _Reader(tokens)
+            reader.at = index + 2
+            try:
+                values.append(reader.value())
+            except (JSError, RecursionError):
+                continue
+    return values

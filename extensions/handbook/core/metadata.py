@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from .convert import escape_markdown
 from .jsobject import JSError, read_object
 
 # Most values a front matter may hold once aliases are expanded (list items, mapping entries).
@@ -43,7 +44,7 @@ _TextDates.yaml_implicit_resolvers = {
 class Block:
     """The front matter at the top of a post, as data."""
 
-    kind: str  # "yaml", "toml", "js", "pelican", or "" (none)
+    kind: str  # "yaml", "toml", "js", "json", "hexo", "nikola", "logseq", "ruby", "pelican", or "" (none)
     fields: dict[str, object]  # top-level keys (Pelican's lower-cased) -> plain values
     lines: dict[str, int]  # key -> 1-based line; "" -> the block's first line
     length: int  # lines the block takes at the top of the text (0: none)
@@ -55,6 +56,7 @@ NONE = Block("", {}, {}, 0)
 _PELICAN_KEY = re.compile(r"^[ ]{0,3}([A-Za-z0-9_-]+):\s*(.*)$")
 _YAML_KEY = re.compile(r"^([^\s#:'\"-][^:]*?)\s*:")
 _TOML_KEY = re.compile(r"^([A-Za-z0-9_-]+)\s*=")
+_JSON_KEY = re.compile(r'^\s*"([^"]+)"\s*:')
 _JS_KEY = re.compile(r"^\s*(?:(?:const|let|var)\s+)?['\"]?([A-Za-z_$][\w$-]*)['\"]?\s*[:=(]")
 
 
@@ -66,23 +68,31 @@ def read_block(text: str) -> Block:
         return _closed(lines, "---", _js, "js")
     if first == "+++":
         return _closed(lines, "+++", _toml, "toml")
+    if first in ("---json", ";;;"):  # Eleventy's ---json; Hexo's ;;; (JSON, its braces optional)
+        return _closed(lines, ";;;" if first == ";;;" else "---", _json, "json")
     if first.startswith("---") and not first.startswith("----"):  # MyST takes "--- anything" as the opening
         return _closed(lines, "---", _yaml, "yaml")
-    return _pelican(lines)
+    if first == "{":  # Hugo: a JSON object, its closing brace alone on a line
+        return _closed(lines, "}", _json, "json", keep_fences=True)
+    if first in _RUBY_OPENINGS:  # Bridgetown's Ruby front matter: its plain values read, never run
+        return _ruby(lines, _RUBY_OPENINGS[first])
+    return _nikola(lines) or _logseq(lines) or _hexo(lines) or _pelican(lines)
 
 
-def _closed(lines: list[str], fence: str, parse, kind: str) -> Block:
-    end = next((i for i, line in enumerate(lines[1:], start=1)
+def _closed(lines: list[str], fence: str, parse, kind: str, keep_fences: bool = False, start: int = 1) -> Block:
+    """A block between an opening line (``start`` is the line after it) and ``fence``."""
+    end = next((i for i, line in enumerate(lines[start:], start=start)
                 if line.rstrip() == fence or (fence == "---" and line.rstrip() == "...")), None)
     if end is None:
         return NONE  # not closed: Markdown text (MyST reads it the same way)
-    key_pattern = {"toml": _TOML_KEY, "js": _JS_KEY}.get(kind, _YAML_KEY)
+    key_pattern = {"toml": _TOML_KEY, "js": _JS_KEY, "json": _JSON_KEY}.get(kind, _YAML_KEY)
     key_lines: dict[str, int] = {"": 1}
-    for number, line in enumerate(lines[1:end], start=2):
+    for number, line in enumerate(lines[start:end], start=start + 1):
         match = key_pattern.match(line)
         if match:
             key_lines.setdefault(match.group(1).strip().strip("'\""), number)
-    data, problem = parse("\n".join(lines[1:end]))
+    inner = lines[start - 1:end + 1] if keep_fences else lines[start:end]
+    data, problem = parse("\n".join(inner))
     length = end + 1
     skipped: list[str] = []
     if kind == "js" and problem is None:
@@ -136,6 +146,147 @@ def _js(body: str) -> tuple[object, str | None]:
     except JSError as error:
         return None, (f"the '---js' front matter cannot be read ({error}): only plain values (text, numbers, "
                       "true/false, lists, objects) are; the post is read without it")
+
+
+def _json(body: str) -> tuple[object, str | None]:
+    text = body.strip()
+    if not text.startswith("{"):  # Hexo's ;;; block: the braces are implied
+        text = "{" + text + "}"
+    try:
+        return json.loads(text), None
+    except (ValueError, RecursionError) as error:
+        return None, f"the JSON front matter cannot be read ({error}); the post is read without it"
+
+
+_RUBY_OPENINGS = {"---ruby": "---", "~~~ruby": "~~~", "~~~{%": "%}~~~", "---<%": "%>---"}
+_RUBY_VALUE = re.compile(r"""^\s{0,4}:?(\w+)(?::|\s*=>)?\s+("(?:[^"\\#]|\\.|#(?!\{))*"|'[^']*'|:\w+|-?\d+|true|false"""
+                         r"""|\[(?:\s*(?:"[^"#]*"|'[^']*')\s*,?)*\])\s*,?\s*$""")
+
+
+def _ruby(lines: list[str], fence: str) -> Block:
+    """Bridgetown's Ruby front matter (``front_matter do ... end`` or a hash): the keys whose value is a
+    plain literal (text, a symbol, a number, true/false, a list of texts); everything else is skipped."""
+    end = next((i for i, line in enumerate(lines[1:], start=1) if line.strip() == fence), None)
+    if end is None:
+        return NONE
+    fields: dict[str, object] = {}
+    key_lines: dict[str, int] = {"": 1}
+    for number, line in enumerate(lines[1:end], start=2):
+        match = _RUBY_VALUE.match(line)
+        if not match or match.group(1) in ("do", "end"):
+            continue
+        key, raw = match.groups()
+        if raw.startswith(":"):
+            value: object = raw[1:]
+        elif raw in ("true", "false"):
+            value = raw == "true"
+        elif raw.startswith("["):
+            value = [v[1:-1] for v in re.findall(r""""[^"]*"|'[^']*'""", raw)]
+        elif raw[0] in "\"'":
+            value = raw[1:-1].replace('\\"', '"')
+        else:
+            value = int(raw)
+        key_lines.setdefault(key, number)
+        fields.setdefault(key, value)
+    if not fields:
+        return Block("ruby", {}, key_lines, end + 1, ((1, ("the Ruby front matter holds no plain value the handbook "
+                                                          "can read (it runs no code); the post is read without it")),),
+                     usable=False)
+    return Block("ruby", fields, key_lines, end + 1)
+
+
+_NIKOLA_LINE = re.compile(r"^\s*\.\.\s+([\w-]+)\s*:\s?(.*)$")
+
+
+def _nikola(lines: list[str]) -> Block | None:
+    """Nikola's ``.. key: value`` lines: the first block, bare or inside an HTML comment (``<!-- ... -->``)."""
+    index = 0
+    while index < len(lines) and not lines[index].strip():
+        index += 1
+    in_comment = index < len(lines) and lines[index].strip() == "<!--"
+    start = index + 1 if in_comment else index
+    fields: dict[str, object] = {}
+    key_lines: dict[str, int] = {"": 1}
+    end = start
+    for end in range(start, len(lines) + 1):
+        line = lines[end] if end < len(lines) else ""
+        if in_comment and line.strip() == "-->":
+            end += 1
+            break
+        if not line.strip():
+            if in_comment:
+                continue
+            break
+        match = _NIKOLA_LINE.match(line)
+        if match is None:
+            if in_comment or len(key_lines) > 1:
+                continue  # Nikola's pattern skips other lines of its block
+            return None
+        key, value = match.group(1).lower(), match.group(2).strip()
+        key_lines.setdefault(key, end + 1)
+        if value:  # Nikola drops empty values
+            fields[key] = value
+    else:
+        if in_comment:
+            return None  # an unclosed comment: text
+    if len(key_lines) == 1:
+        return None
+    if end < len(lines) and not lines[end].strip():
+        end += 1  # the blank line after belongs to the block: MyST's replacement needs room
+    return Block("nikola", fields, key_lines, end)
+
+
+_LOGSEQ_LINE = re.compile(r"^([A-Za-z][\w-]*)::\s?(.*)$")
+
+
+def _logseq(lines: list[str]) -> Block | None:
+    """Logseq's page properties: the leading ``key:: value`` lines (keys lower-cased, ``_`` read as ``-``)."""
+    fields: dict[str, object] = {}
+    key_lines: dict[str, int] = {"": 1}
+    end = 0
+    for end, line in enumerate(lines):
+        match = _LOGSEQ_LINE.match(line.strip().removeprefix("- ").strip()) if line.strip() else None
+        if match is None:
+            break
+        key = match.group(1).lower().replace("_", "-")
+        key_lines.setdefault(key, end + 1)
+        fields[key] = match.group(2).strip()
+    else:
+        end = len(lines)
+    if not fields:
+        return None
+    if end < len(lines) and not lines[end].strip():
+        end += 1
+    return Block("logseq", fields, key_lines, end)
+
+
+_HEXO_FIRST = re.compile(r"^[A-Za-z_][\w-]*:(\s|$)")
+_HEXO_KEYS = frozenset(("title", "date", "tags", "categories", "updated", "permalink", "layout"))
+
+
+def _hexo(lines: list[str]) -> Block | None:
+    """Hexo's front matter without its opening line: YAML (or ``;;;`` JSON) up to a ``---`` line.
+
+    Only when that text is a mapping naming a post's field (title, date, tags...) and
+    holds no blank line: ``Text\n---`` is otherwise a heading in Markdown.
+    """
+    if not lines or not _HEXO_FIRST.match(lines[0]):
+        return None
+    end = next((i for i, line in enumerate(lines) if not line.strip() or re.fullmatch(r"(-{3,}|;{3,})\s*", line)),
+               None)
+    if end is None or not lines[end].strip():
+        return None
+    json_block = lines[end].startswith(";")
+    data, problem = (_json if json_block else _yaml)("\n".join(lines[:end]))
+    if problem is not None or not isinstance(data, dict) or not _HEXO_KEYS & {str(k).lower() for k in data}:
+        return None
+    key_lines: dict[str, int] = {"": 1}
+    for number, line in enumerate(lines[:end], start=1):
+        match = _YAML_KEY.match(line.lstrip('"'))
+        if match:
+            key_lines.setdefault(match.group(1).strip().strip("'\""), number)
+    fields, problems = _plain_fields(data, key_lines)
+    return Block("hexo", fields, key_lines, end + 1, tuple(problems))
 
 
 def _pelican(lines: list[str]) -> Block:
@@ -222,9 +373,12 @@ def myst_block(block: Block, title: str | None) -> list[str]:
 
     MyST makes the page heading from it; everything else the handbook has read.
     Without a title, blank lines: MyST then has nothing to say about a front matter.
+    A block too short for a front matter of its own gives the title as a heading line.
     """
-    if not title:
+    if not title or block.length == 0:
         return [""] * block.length
+    if block.length < 3:
+        return ["# " + escape_markdown(title), *[""] * (block.length - 1)]
     inner = [f"title: {json.dumps(title, ensure_ascii=False)}"]
     inner += ["#"] * max(0, block.length - 2 - len(inner))
     return ["---", *inner, "---"]

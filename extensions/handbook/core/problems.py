@@ -33,6 +33,7 @@ class HandbookWarning(enum.StrEnum):
     COURSE = "course"  # a course names a post or tag no post has, or a session line that cannot be read
     QUIZ = "quiz"  # a self-check without a question, without a right answer, or with an empty answer
     REVIEW = "review"  # a post is due for review (its reviewed date + handbook_review_every, on the build's date)
+    UNREAD = "unread"  # a file in the posts folder that looks like a post but is not read
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,8 @@ class PostRecord:
     reviewed_line: int | None = None  # the line of 'reviewed' in its front matter
     fingerprint: str = ""  # of its text as written: a change after a trainee read it is shown
     quizzes: tuple[tuple[str, str], ...] = ()  # its self-checks: (anchor, question)
+    lang: str = ""  # its language when known ("fa", "he-IL"); "" the handbook's
+    direction: str = ""  # "rtl" for a right-to-left post; "" left to right
 
     @property
     def description(self) -> str:

@@ -13,6 +13,7 @@ found in the Markdown by :func:`image_references` and :func:`tag_references` for
 from __future__ import annotations
 
 import functools
+import os
 import posixpath
 import re
 import unicodedata
@@ -149,6 +150,61 @@ def _body(post: PreparedPost) -> Iterable[tuple[int, str]]:
     for number, line in enumerate(post.text.split("\n"), start=1):
         if number > post.block.length:
             yield number, line
+
+
+# ---- files that are not read -------------------------------------------------------------------
+# Suffixes of text that may be a post in another format (reStructuredText is read by Sphinx itself when
+# source_suffix has it): a file of these that opens with front matter or has a heading is named.
+TEXT_SUFFIXES = frozenset((".txt", ".text", ".qmd", ".rmd", ".rst", ".adoc", ".asciidoc", ".org", ".textile",
+                           ".mmd", ".html", ".htm", ".pmd", ".ipynb", ".markdn", ".mdwn", ".mdtxt", ".mdtext"))
+_OPENING = re.compile(r"^(---|\+\+\+|;;;)\s*$|^\.\. title:|^(title|Title)\s*:\s*\S", re.MULTILINE)
+_HEADING = re.compile(r"^(#{1,6}\s+\S|=+\s*$|\*+ \S|#\+TITLE:|= \S)", re.MULTILINE)
+
+
+def looks_like_post(name: str, text: str) -> bool:
+    """Text that is likely a post: front matter at its top, or (not HTML) a heading."""
+    head = text.lstrip("\ufeff")[:4000]
+    if _OPENING.match(head):
+        return True
+    return not name.lower().endswith((".html", ".htm", ".ipynb")) and bool(_HEADING.search(head))
+
+
+def unread_files(files: Iterable[tuple[str, str]], read_suffixes: Iterable[str]) -> list[Problem]:
+    """A warning for each file in the posts folder (``(path, text)``) that looks like a post and is not read."""
+    read = tuple(s.lower() for s in read_suffixes)
+    problems = []
+    for path, text in files:
+        name = path.rsplit("/", 1)[-1].lower()
+        suffix = "." + name.rsplit(".", 1)[-1] if "." in name else ""
+        if name.endswith(read) or suffix not in TEXT_SUFFIXES or not looks_like_post(name, text):
+            continue
+        problems.append(Problem(HandbookWarning.UNREAD, f"{path} looks like a post but is not read: the handbook "
+                                f"reads posts ending in {', '.join(read)}; rename it to .md to publish it",
+                                path=path))
+    return problems
+
+
+def unread_posts(srcdir: str | Path, posts_dir: str, read_suffixes: Iterable[str]) -> list[Problem]:
+    """:func:`unread_files` over the posts folder (hidden folders and files left out, as the build leaves them)."""
+    top = Path(srcdir) / posts_dir
+    read = tuple(s.lower() for s in read_suffixes)
+    found = []
+    for folder, dirs, names in os.walk(top):  # (links to folders are not followed)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "node_modules")
+        for name in sorted(names):
+            if name.startswith(".") or name.lower().endswith(read) or \
+                    "." + name.rsplit(".", 1)[-1].lower() not in TEXT_SUFFIXES:
+                continue  # read as a post already, or no text a post is written in
+            path = Path(folder) / name
+            if not files.readable(srcdir, path):  # a FIFO would hang the build; a link may leave the project
+                continue
+            try:
+                with path.open(encoding="utf-8", errors="replace") as f:
+                    text = f.read(4000)
+            except OSError:
+                continue
+            found.append((path.relative_to(srcdir).as_posix(), text))
+    return unread_files(found, read_suffixes)
 
 
 # ---- the book --------------------------------------------------------------------------------

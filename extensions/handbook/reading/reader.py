@@ -50,9 +50,15 @@ class ReadPost(SphinxTransform):
             self.env.note_dependency(registry_file)  # a changed registry reads every post again
         tags, problems = rules.post_problems(docname, post, registry)
 
-        section, title_text = self._title_section(front.title or fallback_title(docname),
-                                                  from_front_matter=front.title is not None,
-                                                  keep_own_heading=front.title is None)
+        section, title_text = self._title_section(post.title or fallback_title(docname), post.title_origin,
+                                                  in_text=post.title_origin != "heading" and post.block.length > 0)
+        # Read by the HTML, EPUB and print writers (book/language.py); also on the top sections a body's
+        # own H1s make after the post's.
+        for top in [section, *(n for n in self.document.children if isinstance(n, nodes.section) and n is not section)]:
+            if post.lang:
+                top["lang"] = post.lang
+            if post.direction == "rtl" or post.lang:
+                top["dir"] = post.direction
         image_problems, image = check_images(self.env, self.document, front.image, lines.get("image"))
         problems += image_problems
         problems += markup.clean_post(self.env, self.document, markup.policy(self.config))
@@ -94,31 +100,36 @@ class ReadPost(SphinxTransform):
             reviewed_line=lines.get("reviewed"),
             fingerprint=post.fingerprint,
             quizzes=tuple((n["quiz_id"], n["question"]) for n in self.document.findall(quiz) if n["question"]),
+            lang=post.lang or "",
+            direction="rtl" if post.direction == "rtl" else "",
         )
         domain = self.env.get_domain("handbook")
         domain.note_post(record)
         domain.note_problems(docname, problems)
 
-    def _title_section(self, title_text: str, from_front_matter: bool,
-                       keep_own_heading: bool) -> tuple[nodes.section, str]:
-        """The post's top section, titled with the front-matter title as plain text.
+    def _title_section(self, title_text: str, origin: str, in_text: bool) -> tuple[nodes.section, str]:
+        """The post's top section, titled with the post's title as plain text.
 
-        The parser rendered the title (escaped) as the heading; a title is
-        untrusted, so the heading is set to the title's text. A post without a
-        usable title keeps the H1 its body brings, else gets the file name.
+        The parser rendered a title given to it (escaped) as the heading; a title is
+        untrusted, so the heading is set to the title's text. A post titled by its
+        own first heading keeps that heading's section, and what stood around it
+        goes into it; any other title gets a section of its own around the post.
         """
         first = self.document.next_node(nodes.section)
         top_sections = [n for n in self.document.children if isinstance(n, nodes.section)]
-        body_before_sections = any(
-            isinstance(n, nodes.Body) and not isinstance(n, nodes.section | nodes.PreBibliographic)
-            for n in self.document.children
-        )
-        if from_front_matter and first is not None:
+        if in_text and first is not None:
             section = first
-        elif len(top_sections) == 1 and not body_before_sections:
-            section = top_sections[0]  # the body brought its own H1
-            if keep_own_heading:
-                title_text = " ".join(section[0].astext().split()) or title_text
+        elif origin == "heading" and top_sections:
+            section = top_sections[0]  # the body's own first heading; its text as written (no smart quotes)
+            at = self.document.index(section)
+            before = [n for n in self.document.children[:at]
+                      if not isinstance(n, nodes.PreBibliographic | nodes.docinfo | nodes.decoration)]
+            after = list(self.document.children[at + 1:])
+            for child in before + after:
+                self.document.remove(child)
+            for offset, child in enumerate(before, start=1):
+                section.insert(offset, child)
+            section.extend(after)
         else:
             section = nodes.section()
             movable = [n for n in self.document.children
@@ -139,7 +150,7 @@ class ReadPost(SphinxTransform):
 def excerpt(section: nodes.Element, length: int) -> str:  # section: the post (or any part of it)
     """The first paragraph's text, cut at a word boundary."""
     for paragraph in section.findall(nodes.paragraph):
-        if isinstance(paragraph.parent, nodes.field_body | nodes.docinfo):
+        if isinstance(paragraph.parent, nodes.field_body | nodes.docinfo) or _in_message(paragraph):
             continue
         text = " ".join(reader_text(paragraph).split())
         if text:
@@ -152,6 +163,16 @@ def excerpt(section: nodes.Element, length: int) -> str:  # section: the post (o
 def reader_text(node: nodes.Node) -> str:
     """The text a reader sees: without the markup of raw HTML (a tag's source is not its text)."""
     return "".join(t.astext() for t in node.findall(nodes.Text) if not isinstance(t.parent, nodes.raw))
+
+
+def _in_message(node: nodes.Node) -> bool:
+    """Inside a parser's warning (a ``system_message`` left in the doctree): not the post's text."""
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, nodes.system_message):
+            return True
+        parent = parent.parent
+    return False
 
 
 def register(app: Sphinx) -> None:

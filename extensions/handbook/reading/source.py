@@ -17,11 +17,13 @@ from ..core.post import prepare, without_jsx_tags
 def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     if not handbook_config.is_post(app.config, docname):
         return
-    post = prepare(source[0], docname, handbook_config.get(app.config), app.env.srcdir)
-    if post.authors_file is not None:
-        app.env.note_dependency(str(post.authors_file))  # a changed authors.yml reads the posts again
+    path = app.env.doc2path(docname)
+    post = prepare(source[0], docname, handbook_config.get(app.config), app.env.srcdir, path.suffix)
+    for side_file in post.depends:  # a changed authors file, .meta.yml, SUMMARY.md... reads the post again
+        app.env.note_dependency(str(side_file))
     runs.of(app.env).prepared[docname] = post  # for the reader, in the same process
-    source[0] = without_jsx_tags(post.text)
+    if app.config.source_suffix.get(path.suffix, "markdown") == "markdown":  # a .rst post keeps its text
+        source[0] = without_jsx_tags(post.text)
 
 
 def register(app: Sphinx) -> None:

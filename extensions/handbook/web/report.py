@@ -48,6 +48,7 @@ def content_report(app: Sphinx) -> dict:
     problems += rules.book_problems(state)
     problems += cta.option_problems(app)
     problems += runs.of(env).card_problems  # (share_cards.py, earlier in this event)
+    problems += rules.unread_posts(env.srcdir, conf.posts_dir, app.config.source_suffix)
     problems += rules.registry_problems(registry, _relative(app, registry_file) if registry_file else "")
     problems += rules.file_problems(sources.scan_of(app.config))
     for docname in sorted(domain.tag_refs()):
