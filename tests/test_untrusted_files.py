@@ -34,19 +34,23 @@ def hostile_project(root: Path) -> Path:
     (root / "outside.md").write_text(post("Outside", body=f"The marker {MARKER}."))
     (root / "authors.yml").write_text(f"jane:\n  name: {MARKER}\n")
     (root / "tags.yml").write_text(f"seo:\n  label: {MARKER}\n")
+    (root / "site.yml").write_text(f"title: Blog\nauthor: {MARKER}\n")  # a blog's configuration (core/engines.py)
     for name, target in {"environ.md": "/proc/self/environ", "passwd.md": "/etc/passwd", "zero.md": "/dev/zero",
-                         "outside.md": "../../outside.md", "authors.yml": "../../authors.yml"}.items():
+                         "outside.md": "../../outside.md", "authors.yml": "../../authors.yml",
+                         "_config.yml": "../../site.yml", "leak.txt": "/proc/self/environ"}.items():
         (posts / name).symlink_to(target)
     (project / "tags.yml").symlink_to("../tags.yml")
     (posts / "etc").symlink_to("/etc")
     (posts / "loop").symlink_to(".")
     os.mkfifo(posts / "fifo.md")
+    os.mkfifo(posts / "notes.txt")  # not a post's suffix, but looked at for posts that are not read
     (project / "diagrams").mkdir()
     return project
 
 
 EXPECTED = {"posts/environ.md", "posts/passwd.md", "posts/zero.md", "posts/outside.md", "posts/authors.yml",
-            "tags.yml", "posts/etc", "posts/loop", "posts/fifo.md"}
+            "tags.yml", "posts/etc", "posts/loop", "posts/fifo.md", "posts/_config.yml", "posts/leak.txt",
+            "posts/notes.txt"}
 
 
 @pytest.mark.parametrize("builder", ["html", "epub", "latex"])
