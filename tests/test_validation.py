@@ -68,19 +68,31 @@ def test_nu_html_checker_finds_no_error_on_any_page(readme_way):
     assert nu_html_errors(readme_way["html"]) == []
 
 
-def test_nu_html_checker_finds_no_error_on_the_hostile_catalogue(tmp_path):
-    """Every page of the handbook built from tests/test_hostile_input.py's hostile posts."""
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    """The handbook built from tests/catalogue.py's hostile posts: HTML and EPUB."""
     from catalogue import CASES, MYST, write_case
 
+    tmp_path = tmp_path_factory.mktemp("hostile")
     project = copy_project(tmp_path / "project", "basic")
     for case in CASES:
         write_case(project, case)
     overrides = [f"-Dmyst_enable_extensions={','.join(MYST['myst_enable_extensions'])}",
                  f"-Dmyst_heading_anchors={MYST['myst_heading_anchors']}"]
-    result = run_sphinx(project, tmp_path / "html", "html", *overrides, timeout=600)
-    assert result.returncode == 0, result.stderr[-3000:]
+    for builder in ("html", "epub"):
+        result = run_sphinx(project, tmp_path / builder, builder, *overrides, timeout=600)
+        assert result.returncode == 0, result.stderr[-3000:]
     assert len(list((tmp_path / "html" / "posts").glob("*.html"))) >= len(CASES) - 2
-    assert nu_html_errors(tmp_path / "html") == []
+    return tmp_path
+
+
+def test_nu_html_checker_finds_no_error_on_the_hostile_catalogue(hostile):
+    assert nu_html_errors(hostile / "html") == []
+
+
+def test_epubcheck_finds_no_error_in_the_hostile_catalogue_epub(hostile):
+    [epub] = (hostile / "epub").glob("*.epub")
+    assert epubcheck_errors(epub) == []
 
 
 def test_epubcheck_finds_no_error_in_the_epub(readme_way):

@@ -77,7 +77,7 @@ class html_text(nodes.Inline, nodes.TextElement):
 
 
 # Elements whose content is text: links and other inline nodes inside them need a text parent.
-_TEXT_TAGS = frozenset({"span", "label", "legend", "summary", "button"})
+_TEXT_TAGS = frozenset({"span", "label", "legend", "summary", "button", "bdi"})
 
 
 def _visit_html_element(self, node: html_element) -> None:

@@ -98,15 +98,21 @@ class Renderer:
         chip = nodes.inline("", label or info.spelling, classes=["handbook-chip"])
         return self.domain.tag_reference(self.builder, self.docname, info.slug, chip) or chip
 
+    def isolated(self, text: str, cls: str) -> nodes.Node:
+        """The handbook's own words in a byline: in HTML a ``<bdi>``, so that in a right-to-left
+        post they keep their order (the EPUB's CSS may not say ``unicode-bidi``)."""
+        if self.html:
+            return element("bdi", nodes.Text(text), classes=(cls,))
+        return nodes.inline("", text, classes=[cls])
+
     def byline(self, record: PostRecord) -> nodes.paragraph:
         line = nodes.paragraph(classes=["handbook-byline"])
-        line += nodes.inline("", readable_date(self.app, record.date), classes=["handbook-date"])
+        line += self.isolated(readable_date(self.app, record.date), "handbook-date")
         if record.updated is not None and record.updated != record.date:
             line += nodes.Text(" · ")
-            line += nodes.inline("", _("Updated %s") % readable_date(self.app, record.updated),
-                                 classes=["handbook-updated"])
+            line += self.isolated(_("Updated %s") % readable_date(self.app, record.updated), "handbook-updated")
         line += nodes.Text(" · ")
-        line += nodes.inline("", _("%d min read") % record.minutes, classes=["handbook-reading-time"])
+        line += self.isolated(_("%d min read") % record.minutes, "handbook-reading-time")
         if record.draft:
             line += nodes.Text(" · ")
             line += nodes.inline("", _("Draft"), classes=["handbook-draft"])

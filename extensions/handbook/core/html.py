@@ -346,9 +346,33 @@ def clean(fragment: str, policy: Policy) -> Cleaned:
     out = []
     for piece, following, still_open in zip(pieces, after, left_open, strict=True):
         text = "".join(piece)
-        out.append(_leave_open(cleaner.clean(text), still_open) if text else "")
+        out.append(_leave_open(_no_rel_without_href(cleaner.clean(text)), still_open) if text else "")
         out.append(following)
     return Cleaned("".join(out), tuple(removed))
+
+
+# A start tag of <a> as nh3 writes it: every value in double quotes (a quote inside is &quot;).
+_NH3_A = re.compile(r'<a((?:\s+[^\s="/>]+(?:="[^"]*")?)*)\s*>')
+
+
+def _no_rel_without_href(cleaned: str) -> str:
+    """nh3 gives every <a> its rel, also one whose href it took off; HTML allows rel only with href."""
+    def fix(match: re.Match[str]) -> str:
+        attrs = match.group(1)
+        if re.search(r'\shref="', attrs):
+            return match.group(0)
+        return "<a" + attrs.replace(' rel="noopener noreferrer"', "") + ">"
+    return _NH3_A.sub(fix, cleaned)
+
+
+_NH3_VOID = re.compile(r'<(area|base|br|col|embed|hr|img|input|link|meta|param|source|track|wbr)'
+                       r'((?:\s+[^\s="/>]+(?:="[^"]*")?)*)\s*>')
+
+
+def as_xhtml(cleaned: str) -> str:
+    """What :func:`clean` made, as XHTML (the EPUB's pages are XML): void elements closed
+    (``<br/>``), and ``&nbsp;``, the one entity nh3 writes that XML does not define, as a number."""
+    return _NH3_VOID.sub(r"<\1\2/>", cleaned).replace("&nbsp;", "&#160;")
 
 
 def _leave_open(cleaned: str, left_open: list[str]) -> str:
@@ -376,7 +400,7 @@ def _start_verdict(token: Token, tokens: list[Token], index: int, policy: Policy
         src = attrs.get("src", "")
         if name == "script" and src and content is None and policy.trusts(src):
             verdict.literal = (f'<script src="{html.escape(_url_text(src), quote=True)}"'
-                               f'{" async" if "async" in attrs else ""}{" defer" if "defer" in attrs else ""}></script>')
+                               + "".join(f' {flag}=""' for flag in ("async", "defer") if flag in attrs) + "></script>")
             return verdict
         verdict.remove_element = _WHY[name] if not src else f"<script src> from {_host(src)} (not a trusted host)"
         return verdict

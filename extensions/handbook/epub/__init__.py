@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from . import contents
+from . import contents, xhtml
 
 
 def setup(app: Sphinx) -> None:
     contents.register(app)
+    xhtml.register(app)

@@ -28,5 +28,13 @@ def ignore_doctrees(app: Sphinx, builder) -> None:
     app.config.epub_exclude_files = [*app.config.epub_exclude_files, *working_files]
 
 
+def no_downloads(app: Sphinx) -> None:
+    """``builder-inited``: the PDF and handouts a local build offers (conf.py's
+    ``html_extra_path``) are the website's downloads, not files of the e-book."""
+    if capabilities.of(app.builder).epub:
+        app.config.html_extra_path = []
+
+
 def register(app: Sphinx) -> None:
+    app.connect("builder-inited", no_downloads)
     app.connect("write-started", ignore_doctrees)
