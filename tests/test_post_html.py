@@ -6,7 +6,7 @@ import time
 
 import pytest
 from bs4 import BeautifulSoup
-from handbook.core.html import Policy, as_xhtml, clean, tokenize, url_problem
+from handbook.core.html import Policy, as_xhtml, clean, remote_as_links, tokenize, url_problem
 from helpers import copy_project, post, run_sphinx
 
 DEFAULT = Policy()
@@ -105,6 +105,18 @@ def test_the_epub_gets_the_cleaned_html_as_xml():
     assert "<br/>" in xhtml and "&nbsp;" not in xhtml and "&#160;" in xhtml
     ET.fromstring(f"<root>{xhtml}</root>")  # well-formed XML
     assert as_xhtml("<p>no void</p>") == "<p>no void</p>"
+
+
+def test_the_epub_links_what_it_may_not_load_from_elsewhere():
+    """EPUB forbids remote resources: a video becomes a link, another site's picture its alt text."""
+    video = clean('<p><iframe src="https://www.youtube.com/embed/xyz" title="Demo &amp; more"></iframe></p>', DEFAULT)
+    assert remote_as_links(video.html) == '<p><a href="https://www.youtube.com/embed/xyz">Demo &amp; more</a></p>'
+    picture = clean('<img src="https://cdn.example.com/x.png" alt="A chart"><img src="media/y.png" alt="kept">',
+                    DEFAULT).html
+    assert remote_as_links(picture) == ('<span class="handbook-remote-picture">A chart</span>'
+                                        '<img src="media/y.png" alt="kept">')
+    sourced = clean('<video controls><source src="https://v.example/a.mp4">fallback</video>', DEFAULT).html
+    assert remote_as_links(sourced) == '<a href="https://v.example/a.mp4">Video at v.example</a>'
 
 
 def test_urls_as_a_browser_reads_them():

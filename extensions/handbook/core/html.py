@@ -375,6 +375,31 @@ def as_xhtml(cleaned: str) -> str:
     return _NH3_VOID.sub(r"<\1\2/>", cleaned).replace("&nbsp;", "&#160;")
 
 
+_NH3_ATTR = re.compile(r'\s([^\s="/>]+)(?:="([^"]*)")?')
+_NH3_REMOTE = re.compile(r'<(img|iframe|video|audio)((?:\s+[^\s="/>]+(?:="[^"]*")?)*)\s*/?>'
+                         r'(?:(.*?)</\1>)?', re.DOTALL)  # (nh3 writes no </img>)
+
+
+def remote_as_links(cleaned: str) -> str:
+    """What :func:`clean` made, without what an e-book may not load from elsewhere: a picture from
+    another site becomes its alt text, an embedded video (or audio) a link to it with its title."""
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        attrs = {key: html.unescape(value or "") for key, value in _NH3_ATTR.findall(match.group(2))}
+        src = attrs.get("src", "")
+        source = re.search(r'<source\b[^>]*\ssrc="([^"]*)"', match.group(3) or "")
+        if not src and source and name in ("video", "audio"):
+            src = html.unescape(source.group(1))
+        if url_scheme(src) not in ("http", "https") and not src.startswith("//"):
+            return match.group(0)
+        if name == "img":
+            alt = attrs.get("alt", "")
+            return f'<span class="handbook-remote-picture">{html.escape(alt)}</span>' if alt else ""
+        words = attrs.get("title") or f"{'Video' if name != 'audio' else 'Audio'} at {_host(src)}"
+        return f'<a href="{html.escape(src, quote=True)}">{html.escape(words)}</a>'
+    return _NH3_REMOTE.sub(replace, cleaned)
+
+
 def _leave_open(cleaned: str, left_open: list[str]) -> str:
     """nh3's output without the end tags it added for elements the writer left open (outermost last)."""
     for name in left_open:  # outermost first: its end tag is the last

@@ -296,7 +296,8 @@ def file_problems(scan: files.Scan) -> list[Problem]:
                        "looks for it in NFC and does not build it; rename it (type the name again)")
         else:
             message = (f"{clash.other!r} and {clash.kept!r} differ only in case: both are built here, but on macOS "
-                       "and Windows one file (and one page) takes the other's place; rename one")
+                       "and Windows one file (and one page) takes the other's place, and an EPUB may not hold both "
+                       "(e-readers refuse it); rename one")
         problems.append(Problem(HandbookWarning.NAME, message, path=clash.other))
     return problems
 

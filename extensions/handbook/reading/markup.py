@@ -99,6 +99,17 @@ def clean_post(env: BuildEnvironment, document: nodes.document, allowed: html.Po
         if why:
             found.append((line_of(node), (why,)))
             node.replace_self(nodes.inline("", "", *node.children))
+    for node in list(document.findall(addnodes.pending_xref)):
+        # [text](../../file): MyST's link to a file, which would lead nowhere ("#../../file")
+        target = node.get("reftarget", "").split("#")[0]
+        if node.get("reftype") != "myst" or not target or "://" in target:
+            continue
+        _relative, path = env.relfn2path(target, docname)
+        problem = rules.unreadable_file_problem(Path(env.srcdir), docname, path, node["reftarget"], line_of(node),
+                                                "the link to")
+        if problem is not None:
+            problems.append(problem)
+            node.replace_self(nodes.inline("", "", *node.children))
     for node in list(document.findall(addnodes.download_reference)):
         target = node.get("reftarget", "")
         _relative, path = env.relfn2path(target, docname)
