@@ -109,6 +109,41 @@ def copy_project(dest: Path, root: str = "seeds") -> Path:
     return dest
 
 
+# Self-checks a writer adds to a post (the user's posts have none; posts/ holds them unchanged).
+SELF_CHECKS = {
+    "what-is-lead-generation-in-sales": """
+```{quiz}
+:question: Which step of lead generation builds a relationship with a lead through useful content and timely communication?
+:explanation: Lead nurturing guides a lead through the buying journey until it is ready to buy; qualification only decides whether the lead fits the buyer persona.
+
+- [ ] Lead identification
+- [ ] Prospect qualification
+- [x] Lead nurturing
+- [ ] Lead conversion
+```
+""",
+    "is-lead-generation-a-skill": """
+```{quiz}
+:question: Which of these does the post count among the key competencies of lead generation?
+:explanation: Research, communication, digital marketing and alignment with sales are the competencies the post names; luck and guesswork are what expertise replaces.
+
+- [x] Research skills: knowing where and how to find potential leads
+- [x] Communication skills: clear, persuasive messaging
+- [ ] Luck and guesswork
+- [x] Sales alignment: making sure leads are followed up
+```
+""",
+}
+
+
+def add_self_checks(project: Path) -> Path:
+    """The copied project's two posts with a self-check each, at their end, as a writer adds them."""
+    for slug, quiz in SELF_CHECKS.items():
+        post_file = project / "posts" / f"{slug}.md"
+        post_file.write_text(post_file.read_text(encoding="utf-8") + quiz, encoding="utf-8")
+    return project
+
+
 def run_sphinx(srcdir: Path, outdir: Path, builder: str = "html", *options: str, env: dict[str, str] | None = None,
                doctrees: Path | None = None, timeout: float = 900) -> subprocess.CompletedProcess:
     """``python -m sphinx -b builder [options] [-d doctrees] srcdir outdir`` in a process of its own.

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from helpers import REPO, SEEDS, copy_project, require, run_sphinx
+from helpers import REPO, SEEDS, add_self_checks, copy_project, require, run_sphinx
 
 pytestmark = pytest.mark.slow
 
@@ -25,7 +25,7 @@ CHAPTERS = {
 def handouts(tmp_path_factory) -> tuple[Path, Path]:
     require("latexmk", "lualatex", "pdftotext", "pdfinfo")
     work = tmp_path_factory.mktemp("handouts")
-    project = copy_project(work / "project", "repo")
+    project = add_self_checks(copy_project(work / "project", "repo"))
     latex = project / "_build" / "handouts" / "latex"
     result = run_sphinx(project, latex, "latex", "-t", "handouts", doctrees=project / "_build" / "doctrees-handouts")
     assert result.returncode == 0, result.stderr
@@ -76,7 +76,7 @@ def test_each_chapter_page_links_its_handout(handouts):
 @pytest.mark.parametrize("most", [0, 5, 4])
 def test_handouts_only_while_the_pdf_prints_every_post(tmp_path, most):
     """Past handbook_print_max_posts no handouts: tools/handouts.py --fits says so, Read the Docs' pages link none."""
-    project = copy_project(tmp_path / "project", "repo")
+    project = add_self_checks(copy_project(tmp_path / "project", "repo"))
     posts = len(list((project / "posts").glob("*.md")))
     assert posts == 5
     (project / "conf.py").write_text((project / "conf.py").read_text() + f"\nhandbook_print_max_posts = {most}\n")
@@ -120,7 +120,7 @@ def test_a_course_handout_holds_its_sessions_as_chapters_with_their_posts_in_ord
 
 def test_the_trainers_handouts_have_the_answers_and_go_elsewhere(tmp_path):
     require("latexmk", "lualatex", "pdftotext")
-    project = copy_project(tmp_path / "project", "repo")
+    project = add_self_checks(copy_project(tmp_path / "project", "repo"))
     made = subprocess.run([sys.executable, str(REPO / "tools" / "handouts.py"), "build", "-t", "trainer"],
                           cwd=project, capture_output=True, text=True)
     assert made.returncode == 0, made.stderr

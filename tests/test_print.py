@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from helpers import REPO, SEEDS, copy_project, require, run_sphinx
+from helpers import REPO, SEEDS, add_self_checks, copy_project, require, run_sphinx
 
 sys.path.insert(0, str(REPO / "tools"))
 import latexpdf
@@ -34,7 +34,7 @@ Ein Überblick über 営業 (eigyō, Vertrieb) mit Umlauten: ä ö ü ß, and a 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
     """A copy of the handbook with one more post in accented Latin, CJK and emoji."""
-    src = copy_project(tmp_path_factory.mktemp("print") / "src", "repo")  # its conf.py: LaTeX, fonts, mermaid
+    src = add_self_checks(copy_project(tmp_path_factory.mktemp("print") / "src", "repo"))  # its conf.py: LaTeX, fonts, mermaid
     (src / "posts" / "vertrieb-auf-japanisch.md").write_text(WORLD_POST, encoding="utf-8")
     return src
 
@@ -238,7 +238,7 @@ def test_the_local_download_link_says_when_the_pdf_is_older_than_the_posts(tmp_p
 
     from bs4 import BeautifulSoup
 
-    project = copy_project(tmp_path / "project", "repo")
+    project = add_self_checks(copy_project(tmp_path / "project", "repo"))
     pdf = project / "_build" / "latex" / "leadgen-handbook.pdf"
     pdf.parent.mkdir(parents=True)
     pdf.write_bytes(b"%PDF-1.5\n")

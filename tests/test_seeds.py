@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 
 import pytest
 from bs4 import BeautifulSoup
-from helpers import REPO, SEEDS, Handbook, copy_project, require, run_sphinx
+from helpers import REPO, SEEDS, Handbook, copy_project, require, require_that, run_sphinx
 
 pytestmark = pytest.mark.slow
 
@@ -21,6 +21,15 @@ READING_ORDER = [
     "what-is-a-lead-generation-job",
     "what-does-a-lead-generation-specialist-do",
 ]
+
+
+def test_the_users_posts_are_in_posts_as_their_blog_stores_them():
+    """../shared/seeds are the user's own posts: posts/ holds each byte for byte (self-checks live in courses/)."""
+    seeds = sorted((REPO.parent / "shared" / "seeds").glob("*.txt"))
+    require_that(bool(seeds), "../shared/seeds beside the repository")
+    ours = {p.read_bytes(): p.name for p in (REPO / "posts").glob("*.md")}
+    assert sorted(ours.get(seed.read_bytes(), f"{seed.name}: not in posts/ unchanged") for seed in seeds) == sorted(
+        f"{slug}.md" for slug in SEEDS)
 
 
 # ---- the user's posts under a small conf.py (tests/roots/test-seeds), built in this process ----

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from browser import DESKTOP, PHONE, axe_violations, browser, require, serve
-from helpers import REPO, copy_project, run_sphinx
+from helpers import REPO, add_self_checks, copy_project, run_sphinx
 
 pytestmark = pytest.mark.slow
 
@@ -26,7 +26,7 @@ SOURCE_DATE_EPOCH = {"SOURCE_DATE_EPOCH": "1767225600"}
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
     require()
-    src = copy_project(tmp_path_factory.mktemp("training") / "src", "repo")
+    src = add_self_checks(copy_project(tmp_path_factory.mktemp("training") / "src", "repo"))
     build(src)
     return src
 
@@ -168,7 +168,7 @@ def test_a_course_page_shows_the_trainees_progress_and_scores(chromium, project)
 
 def test_a_post_edited_after_it_was_read_says_so_on_its_page_chapter_and_course(chromium, tmp_path):
     require()
-    src = copy_project(tmp_path / "src", "repo")
+    src = add_self_checks(copy_project(tmp_path / "src", "repo"))
     build(src)
     with serve(src / "_build" / "html") as base:
         context = chromium.new_context(viewport=DESKTOP)
