@@ -12,6 +12,7 @@ import re
 
 import pikepdf
 import pytest
+from helpers import REPO
 from test_typst_print import book, book_text, flat, structure, text_of  # noqa: F401 - the session's build
 
 pytestmark = pytest.mark.slow  # builds the PDF
@@ -22,11 +23,30 @@ CHAPTERS = {
 }
 
 
-def test_one_whole_pdf_per_chapter_with_posts(book):  # noqa: F811
-    names = sorted(p.name for p in book.handouts.iterdir())
+def test_one_whole_pdf_per_chapter_with_posts_and_per_course(book):  # noqa: F811
+    names = sorted(p.name for p in book.handouts.glob("*.pdf"))
     assert names == ["basics.pdf", "careers.pdf", "skills.pdf"]  # tags.md is no chapter: no handout
-    for name in names:
+    assert sorted(p.name for p in (book.handouts / "courses").iterdir()) == ["week-1.pdf"]
+    for name in [*names, "courses/week-1.pdf"]:
         assert re.search(rf"^handouts/{name}: \d+ pages", book.result.stdout, re.MULTILINE), book.result.stdout
+
+
+def test_a_course_handout_holds_its_page_then_each_sessions_posts_in_the_courses_order(book):  # noqa: F811
+    pdf = book.handouts / "courses" / "week-1.pdf"
+    text = flat(text_of(pdf))
+    cover = flat(text_of(pdf).split("\f")[0])
+    assert cover.startswith("Week 1: lead generation for new SDRs A course from the Lead Generation Handbook")
+    assert "Day 1, the basics" in text and "Day 2, the skills" in text
+    with pikepdf.open(pdf) as document, document.open_outline() as outline:
+        top = [item.title for item in outline.root]
+    # the course page, then the posts of Day 1 and Day 2 in the course's order, then the index
+    assert top[0] == "The course" and top[-1] == "Index", top
+    assert [t.split(" ", 1)[1] for t in top[1:-1]] == [
+        "What Is Lead Generation in Sales?", "Is Lead Generation A Skill?", "What Are Lead Generation Skills?",
+        "What Is A Lead Generation Job?"], top
+    assert "Self-check: Which step of lead generation builds a relationship" in text  # the posts' self-checks
+    assert "Right answer" not in text  # the trainee's edition
+    assert structure(pdf)  # tagged, like every handout
 
 
 def test_a_handout_holds_exactly_its_chapters_posts_in_reading_order(book):  # noqa: F811
@@ -80,3 +100,27 @@ def test_every_handout_is_tagged_with_one_document_and_its_headings(book):  # no
     for pdf in book.handouts.glob("*.pdf"):
         kinds = [e.type for e in structure(pdf)]
         assert kinds[0] == "/Document" and kinds.count("/Title") == 1 and "/H1" in kinds and "/H2" in kinds
+
+
+def test_the_trainers_edition_has_the_answers_says_so_and_goes_elsewhere(book):  # noqa: F811
+    import os
+    import subprocess
+    import sys
+
+    from test_typst_print import EPOCH, TOOL
+
+    pythonpath = os.pathsep.join(filter(None, [str(REPO / "extensions"), os.environ.get("PYTHONPATH")]))
+    made = subprocess.run([sys.executable, str(TOOL), "build", "-t", "trainer"], cwd=book.project, text=True,
+                          capture_output=True, env={**os.environ, "PYTHONPATH": pythonpath, "SOURCE_DATE_EPOCH": EPOCH})
+    assert made.returncode == 0, made.stderr
+    built = book.project / "_build"
+    pdf = built / "pdf-trainer" / "leadgen-handbook.pdf"  # never _build/pdf, which the website offers
+    assert sorted(p.name for p in built.iterdir() if "pdf" in p.name or "handouts" in p.name) == [
+        "handouts-trainer", "pdf-trainer"]
+    text = flat(text_of(pdf))
+    cover = flat(text_of(pdf).split("\f")[0]).replace("- ", "-")  # (pdftotext keeps the line's hyphen)
+    assert "Trainer's edition, with the answers to the self-checks" in cover
+    assert "Right answer: C, Lead nurturing. Lead nurturing guides a lead through the buying journey" in text
+    course = flat(text_of(built / "handouts-trainer" / "handouts" / "courses" / "week-1.pdf"))
+    assert "Right answer: C, Lead nurturing." in course
+    assert "Right answer" not in flat(text_of(book.pdf))  # the trainee's book never has them

@@ -81,7 +81,7 @@ def hostile_posts() -> dict[str, str]:
         "```" + 'python"); #panic("lang' + "\n" + "\n".join(HOSTILE) + "\n```",
         '![#read("/etc/passwd") in alt](/media/dot.png)',
         '[a link](https://example.org/"); #panic("x) and',
-        "```{eval-rst}\nA `javascript one <javascript:alert(1)>`_ and `a data one <data:text/html,x>`_.\n```",
+        "A [javascript one](javascript:alert(1)) and [a data one](data:text/html,x).",
         '<span>#read("/etc/hosts") in raw HTML</span>',
         "```{mystery}\nThe mystery's own words.\n```",
         ":::{card} A card title\nA card's body text.\n:::",
@@ -161,7 +161,9 @@ def test_a_javascript_or_data_link_is_its_text_only(hostile):
         uris = [str(annot.A.URI) for page in pdf.pages for annot in page.get("/Annots", [])
                 if "/A" in annot and "/URI" in annot.A]
     assert uris and not [u for u in uris if not u.startswith(("https:", "http:"))], uris
-    assert "A javascript one and a data one." in flat(text_of(hostile.out / "hostile.pdf"))
+    # markdown-it does not make such addresses links at all: the line is printed as written
+    assert "A [javascript one](javascript:alert(1)) and [a data one](data:text/html,x)." in flat(
+        text_of(hostile.out / "hostile.pdf"))
 
 
 def test_unknown_nodes_and_cards_keep_their_text_without_a_warning(hostile):

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from helpers import REPO, SEEDS, copy_project
+from helpers import REPO, SEEDS, add_self_checks, copy_project
 
 pytestmark = pytest.mark.slow  # builds the PDF
 
@@ -191,7 +191,7 @@ def pictures(media: Path) -> None:
 
 
 def project_with_posts(dest: Path) -> Path:
-    project = copy_project(dest, "repo")
+    project = add_self_checks(copy_project(dest, "repo"))
     chapter = project / "chapters" / "skills.md"
     chapter.write_text(chapter.read_text(encoding="utf-8") + RST_BLOCKS, encoding="utf-8")
     for name, text in {"vertrieb-auf-japanisch": WORLD_POST, "every-kind-of-block": EVERYTHING_POST,
