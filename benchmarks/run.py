@@ -307,7 +307,7 @@ def bench_size(n: int, args, work: Path) -> dict:
 
 
 def bench_pdf(src: Path, build: Path) -> dict:
-    """LaTeX build (-j 2, as ./dev pdf's -j auto on two cores), then latexmk in the output folder."""
+    """LaTeX build (-j 2, as ./dev -e latexpdf's -j auto on two cores), then latexmk in the output folder."""
     latex = run(sphinx(src, build, builder="latex", jobs=2) + ["-t", "pdf"])  # the conf adds imgconverter
     result = {"latex": median_of([latex])}
     print(f"  LaTeX: {latex.wall:.1f} s, exit {latex.rc}, {latex.warnings} warnings", flush=True)
@@ -324,7 +324,7 @@ def bench_pdf(src: Path, build: Path) -> dict:
     print(f"  latexmk: {pdf.wall:.1f} s, exit {pdf.rc}, PDF {'written' if out.is_file() else 'missing'}", flush=True)
     if out.is_file():
         result["pdf_pages"] = _pages(out)
-    # Chapter handouts (./dev handouts): the LaTeX build with -t handouts, then latexmk per chapter.
+    # Chapter handouts (./dev -e latexhandouts): the LaTeX build with -t handouts, then latexmk per chapter.
     handouts = build / "handouts"
     latex_h = run(sphinx(src, handouts, builder="latex", jobs=2) + ["-t", "handouts"])
     made = run([sys.executable, str(REPO / "tools" / "handouts.py"), str(handouts / "latex"), str(handouts / "pdf")])

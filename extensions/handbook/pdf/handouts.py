@@ -3,8 +3,9 @@
 ``sphinx-build -b latex -t handouts`` writes one LaTeX document per chapter instead of
 the book (``handout-<chapter>.tex``: the chapter's cover, contents and posts) and one per
 course (``course-<course>.tex``: the course page, each session a chapter holding its posts
-in the course's order), and ``tools/handouts.py`` runs latexmk on each (``./dev handouts``;
-on Read the Docs a ``post_build`` job puts them in the website). A chapter page's link to
+in the course's order), and ``tools/handouts.py`` runs latexmk on each (``./dev -e
+latexhandouts``). The Typst route (``typst/``, what ``./dev pdf`` and Read the Docs run)
+makes its course handouts with :func:`inline_course_posts` too. A chapter page's link to
 its handout: ``book/render.py``; a course page's: ``book/courses.py``.
 
 A chapter's posts are its toctree's, which Sphinx's LaTeX builder inlines; a course's
