@@ -72,8 +72,8 @@ PDF_NAME = "leadgen-handbook.pdf"
 html_context = {}
 html_extra_path = []
 if os.environ.get("READTHEDOCS_CANONICAL_URL"):
-    # Read the Docs builds the PDF itself and serves it under /_/downloads/; the chapter
-    # handouts are made by the post_build job (.readthedocs.yaml) into the website's handouts/.
+    # Read the Docs serves the PDF under /_/downloads/; the chapter handouts are made by the
+    # same PDF job (.readthedocs.yaml, tools/typstpdf.py) into the website's handouts/.
     from urllib.parse import urlsplit
 
     html_baseurl = os.environ["READTHEDOCS_CANONICAL_URL"]
@@ -86,11 +86,11 @@ if os.environ.get("READTHEDOCS_CANONICAL_URL"):
     html_context["handbook_offline_zip"] = "handbook-offline.zip"
 else:
     _sources = [HERE / "conf.py", *HERE.glob("*.md"), *HERE.glob("chapters/**/*.md"), *HERE.glob("posts/**/*.md")]
-    if (HERE / "_build" / "latex" / PDF_NAME).exists():
+    if (HERE / "_build" / "pdf" / PDF_NAME).exists():
         # A local build offers the PDF that `./dev pdf` made, copied next to the pages, and
         # says so when the posts changed after it was made (never a silently stale PDF).
-        _pdf = HERE / "_build" / "latex" / PDF_NAME
-        html_extra_path.append(f"_build/latex/{PDF_NAME}")
+        _pdf = HERE / "_build" / "pdf" / PDF_NAME
+        html_extra_path.append(f"_build/pdf/{PDF_NAME}")
         html_context["handbook_pdf_url"] = PDF_NAME
         html_context["handbook_pdf_stale"] = _pdf.stat().st_mtime < max(p.stat().st_mtime for p in _sources)
     if any((HERE / "_build" / "handouts" / "html" / "handouts").glob("*.pdf")):
@@ -156,3 +156,14 @@ latex_elements = {
 """,
     "maketitle": r"\handbookcover",
 }
+
+# ---- PDF (Typst: ./dev pdf, tools/typstpdf.py build, Read the Docs) ------------------
+# The training PDF and the chapter handouts as PDF/UA-1, made by extensions/handbook/pdf/typst/
+# (sphinx-build -b typst); no TeX needed. Typst prints every post at any size, so the LaTeX
+# route's limit (handbook_print_max_posts) is off.
+handbook_print_max_posts = 0
+typst_filename = PDF_NAME.removesuffix(".pdf")
+typst_subtitle = "From the first idea to the daily work: a training handbook for new lead generators"
+typst_handout_subtitle = "A chapter of the Lead Generation Handbook, for one training session"
+typst_subject = "Lead generation training handbook"
+typst_keywords = ["lead generation", "sales", "marketing", "training"]

@@ -3,6 +3,7 @@
     python benchmarks/run.py                      # N = 100 and 1,000
     python benchmarks/run.py --sizes 100,1000,10000
     python benchmarks/run.py --sizes 1000 --pdf   # also LaTeX + latexmk at N = 1,000
+    python benchmarks/run.py --sizes 1000,10000 --typst --rtd   # the Typst PDF; a Read the Docs-like build
     tox -e bench -- --sizes 100                   # the same through tox
 
 For each N, on the same generated posts (benchmarks/generate.py, written to a temporary
@@ -48,6 +49,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import generate
 import output_size
 import serve_latency
+import typst_pdf
 from output_size import QUERY
 
 HERE = Path(__file__).resolve().parent
@@ -297,11 +299,15 @@ def bench_size(n: int, args, work: Path) -> dict:
 
     if args.pdf and n == args.pdf_size:
         res["pdf"] = bench_pdf(hb_src, root / "build-pdf")
+    if args.typst:
+        res["typst"] = typst_pdf.bench_typst(hb_src, root / "build-typst")
+    if args.rtd and n in args.rtd_sizes:
+        res["rtd"] = typst_pdf.rtd_like(hb_src)
     return res
 
 
 def bench_pdf(src: Path, build: Path) -> dict:
-    """LaTeX build (-j 2, as ./dev pdf's -j auto on two cores), then latexmk in the output folder."""
+    """LaTeX build (-j 2, as ./dev -e latexpdf's -j auto on two cores), then latexmk in the output folder."""
     latex = run(sphinx(src, build, builder="latex", jobs=2) + ["-t", "pdf"])  # the conf adds imgconverter
     result = {"latex": median_of([latex])}
     print(f"  LaTeX: {latex.wall:.1f} s, exit {latex.rc}, {latex.warnings} warnings", flush=True)
@@ -318,7 +324,7 @@ def bench_pdf(src: Path, build: Path) -> dict:
     print(f"  latexmk: {pdf.wall:.1f} s, exit {pdf.rc}, PDF {'written' if out.is_file() else 'missing'}", flush=True)
     if out.is_file():
         result["pdf_pages"] = _pages(out)
-    # Chapter handouts (./dev handouts): the LaTeX build with -t handouts, then latexmk per chapter.
+    # Chapter handouts (./dev -e latexhandouts): the LaTeX build with -t handouts, then latexmk per chapter.
     handouts = build / "handouts"
     latex_h = run(sphinx(src, handouts, builder="latex", jobs=2) + ["-t", "handouts"])
     made = run([sys.executable, str(REPO / "tools" / "handouts.py"), str(handouts / "latex"), str(handouts / "pdf")])
@@ -408,6 +414,7 @@ def table(results: dict[int, dict]) -> str:
                 cells[sizes.index(n)] = (f"LaTeX {fmt_full(p['handouts_latex'])}; latexmk "
                                          f"{fmt_full(p['handouts_latexmk'])}, {p['handouts']} PDFs")
                 rows.append(("chapter handouts", cells))
+    rows += typst_pdf.rows(results, sizes, fmt_full)
     header = ["", *[f"N = {n:,}" for n in sizes]]
     widths = [max(len(header[i]), *(len(r[1][i - 1]) if i else len(r[0]) for r in rows)) for i in range(len(header))]
     lines = [" | ".join(h.ljust(w) for h, w in zip(header, widths)),
@@ -489,6 +496,7 @@ def targets(results: dict[int, dict]) -> list[dict]:
     if pdf.get("latexmk") and pdf.get("pdf_exists"):
         check("PDF at N=1,000: LaTeX step + latexmk (s)", pdf["latex"]["wall"] + pdf["latexmk"]["wall"], 120,
               detail=f"{pdf.get('pdf_pages', '?')} pages")
+    out += typst_pdf.targets(results, check)
     if 1000 in results and 10000 in results and "output" in results[1000] and "output" in results[10000]:
         small, big = results[1000]["output"], results[10000]["output"]
         check("post page N=10,000 / N=1,000", big["post_page"] / small["post_page"], 1.3)
@@ -557,6 +565,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--skip", default="", help="comma-separated parts to skip: floor,check,j2,incremental,serve,plain,bare")
     parser.add_argument("--pdf", action="store_true", help="also the LaTeX build + latexmk (at --pdf-size)")
     parser.add_argument("--pdf-size", type=int, default=1000)
+    parser.add_argument("--typst", action="store_true", help="also the Typst PDF and handouts (benchmarks/typst_pdf.py)")
+    parser.add_argument("--rtd", action="store_true", help="also a Read the Docs-like build (HTML, PDF, EPUB)")
+    parser.add_argument("--rtd-sizes", default="10000", help="sizes with the Read the Docs-like build (default 10000)")
     parser.add_argument("--workdir", type=Path, default=None,
                         help="where corpora and builds go (default: a new temporary folder, removed after)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
@@ -573,6 +584,7 @@ def main(argv: list[str] | None = None) -> None:
         print(table(merged) + "\n\n" + format_targets(targets(merged)))
         return
     args.skip = {s.strip() for s in args.skip.split(",") if s.strip()}
+    args.rtd_sizes = {int(s.replace("_", "")) for s in args.rtd_sizes.split(",") if s.strip()}
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
 
     work = (args.workdir or Path(tempfile.mkdtemp(prefix="handbook-bench-"))).resolve()

@@ -239,7 +239,7 @@ def test_the_local_download_link_says_when_the_pdf_is_older_than_the_posts(tmp_p
     from bs4 import BeautifulSoup
 
     project = add_self_checks(copy_project(tmp_path / "project", "repo"))
-    pdf = project / "_build" / "latex" / "leadgen-handbook.pdf"
+    pdf = project / "_build" / "pdf" / "leadgen-handbook.pdf"  # where ./dev pdf (Typst) leaves it
     pdf.parent.mkdir(parents=True)
     pdf.write_bytes(b"%PDF-1.5\n")
 

@@ -32,11 +32,11 @@ PAGES = ["index.html", "chapters/basics.html", "posts/what-is-a-lead-generation-
 
 @pytest.fixture(scope="module")
 def readme_way(tmp_path_factory) -> dict[str, Path]:
-    """The handbook built with README's plain commands: HTML, EPUB, and LaTeX then latexmk."""
+    """The handbook built with README's plain commands: HTML, EPUB, the Typst PDF, and LaTeX then latexmk."""
     work = tmp_path_factory.mktemp("validation")
     project = copy_project(work / "project", "repo")
     out = {}
-    for builder, options in (("html", ("-j", "auto")), ("epub", ()), ("latex", ())):
+    for builder, options in (("html", ("-j", "auto")), ("epub", ()), ("typst", ()), ("latex", ())):
         result = run_sphinx(project, project / "_build" / builder, builder, *options)
         assert result.returncode == 0, result.stderr
         out[builder] = project / "_build" / builder
@@ -49,14 +49,15 @@ def readme_way(tmp_path_factory) -> dict[str, Path]:
     return out
 
 
-@pytest.mark.parametrize("builder", ["html", "epub", "latex"])
+@pytest.mark.parametrize("builder", ["html", "epub", "typst", "latex"])
 def test_the_readme_commands_warn_only_about_the_seeds_missing_images(readme_way, builder):
     warnings = readme_way[f"{builder}-warnings"]
     assert len(warnings) == 5 and all("[handbook.image]" in line for line in warnings), warnings
 
 
-def test_every_font_of_the_pdf_is_embedded(readme_way):
-    assert fonts_not_embedded(readme_way["latex"] / "leadgen-handbook.pdf") == []
+@pytest.mark.parametrize("builder", ["typst", "latex"])
+def test_every_font_of_the_pdf_is_embedded(readme_way, builder):
+    assert fonts_not_embedded(readme_way[builder] / "leadgen-handbook.pdf") == []
 
 
 def rtd_output() -> Path | None:
@@ -145,5 +146,12 @@ def test_the_read_the_docs_build_passes_the_same_checkers():
     assert nu_html_errors(out / "html") == []
     [epub] = (out / "epub").glob("*.epub")
     assert epubcheck_errors(epub) == []
-    [pdf] = (out / "pdf").glob("*.pdf")
+    [pdf] = (out / "pdf").glob("*.pdf")  # exactly one: Read the Docs' download
     assert fonts_not_embedded(pdf) == []
+    import pikepdf
+
+    with pikepdf.open(pdf) as document:  # the Typst book: tagged, and says it is PDF/UA-1
+        assert "/StructTreeRoot" in document.Root and bool(document.Root.MarkInfo.Marked)
+        assert document.open_metadata().get("pdfuaid:part") == "1"
+    handouts = sorted(str(p.relative_to(out / "html" / "handouts")) for p in (out / "html" / "handouts").rglob("*.pdf"))
+    assert handouts == ["basics.pdf", "careers.pdf", "courses/week-1.pdf", "skills.pdf"]

@@ -1,6 +1,6 @@
 """Chapter and course handouts as PDFs: latexmk on each handout of a ``-t handouts`` LaTeX build.
 
-    python tools/handouts.py build [--out OUT_DIR] [SPHINX_ARGS...]   # both steps (./dev handouts)
+    python tools/handouts.py build [--out OUT_DIR] [SPHINX_ARGS...]   # both steps (./dev -e latexhandouts)
     python tools/handouts.py LATEX_DIR OUT_DIR
     python tools/handouts.py --fits        # exit 0 when this handbook makes handouts
 
@@ -18,7 +18,8 @@ not published.
 not when it has more posts than ``handbook_print_max_posts`` (see
 ``extensions/handbook/handouts.py``). ``build`` asks that first, then runs the LaTeX build
 (``sphinx-build -b latex -t handouts``, into ``_build/handouts/latex``) and latexmk on each
-handout; ``./dev handouts`` and Read the Docs' ``post_build`` job run it.
+handout; ``./dev -e latexhandouts`` runs it (``./dev handouts`` and Read the Docs make the
+handouts through Typst: ``tools/typstpdf.py``).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The PDF from Sphinx's LaTeX, made and then checked: never reported good when it is not.
 
-    python tools/latexpdf.py build [--latex DIR] [--out DIR] [SPHINX_ARGS...]   # ./dev pdf, Read the Docs
+    python tools/latexpdf.py build [--latex DIR] [--out DIR] [SPHINX_ARGS...]   # ./dev -e latexpdf
                                                        # (-t trainer: the trainer's edition, in _build/latex-trainer)
     python tools/latexpdf.py make LATEX_DIR JOBNAME [TEX_FILE]                   # latexmk on one document
 
@@ -249,8 +249,8 @@ def trainer_edition(argv: list[str]) -> bool:
 
 
 def build(argv: list[str]) -> int:
-    # The trainer's edition (the self-checks' answers printed) goes elsewhere: conf.py
-    # publishes _build/latex's PDF with the website, and trainees never get the answers.
+    # The trainer's edition (the self-checks' answers printed) goes elsewhere, never next to
+    # the trainee's PDF.
     latex, out = Path("_build/latex-trainer" if trainer_edition(argv) else "_build/latex"), None
     while argv[:1] in (["--latex"], ["--out"]):
         if argv[0] == "--latex":

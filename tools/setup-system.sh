@@ -3,8 +3,9 @@
 # install the Node tools (mermaid-cli) from package-lock.json. Idempotent.
 #
 #   tools/setup-system.sh html   chromium + node/npm (mermaid diagrams are rendered by mmdc)
-#   tools/setup-system.sh pdf    html + TeX Live, fonts, ImageMagick, poppler
-#   tools/setup-system.sh test   pdf + Java and epubcheck (the tests build both; tox -e validate checks them)
+#   tools/setup-system.sh pdf    html + the PDF's fonts (Typst is a Python package: no TeX Live)
+#   tools/setup-system.sh latex  pdf + TeX Live, ImageMagick, poppler (Sphinx's own LaTeX PDF: ./dev -e latexpdf)
+#   tools/setup-system.sh test   latex + Java and epubcheck (the tests build every format; tox -e validate checks them)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,14 +17,16 @@ html_pkgs=(chromium)
 # right-to-left titles (extensions/handbook/web/share_cards.py).
 card_pkgs=(fonts-freefont-otf fonts-noto-cjk libfribidi0)
 html_pkgs+=("${card_pkgs[@]}")
+# The PDF's fonts (extensions/handbook/pdf/typst/fonts.py): Latin, CJK, emoji.
+font_pkgs=(fonts-freefont-otf fonts-noto-cjk fonts-noto-color-emoji)
 tex_pkgs=(latexmk texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended
-          tex-gyre texlive-luatex fonts-freefont-otf fonts-noto-cjk fonts-noto-color-emoji
-          imagemagick poppler-utils)
+          tex-gyre texlive-luatex imagemagick poppler-utils)
 case "$set_name" in
   html) wanted=("${html_pkgs[@]}") ;;
-  pdf) wanted=("${html_pkgs[@]}" "${tex_pkgs[@]}") ;;
-  test) wanted=("${html_pkgs[@]}" "${tex_pkgs[@]}" default-jre-headless epubcheck) ;;
-  *) echo "usage: $0 html|pdf|test" >&2; exit 2 ;;
+  pdf) wanted=("${html_pkgs[@]}" "${font_pkgs[@]}") ;;
+  latex) wanted=("${html_pkgs[@]}" "${font_pkgs[@]}" "${tex_pkgs[@]}") ;;
+  test) wanted=("${html_pkgs[@]}" "${font_pkgs[@]}" "${tex_pkgs[@]}" default-jre-headless epubcheck) ;;
+  *) echo "usage: $0 html|pdf|latex|test" >&2; exit 2 ;;
 esac
 
 # node may come from elsewhere (NodeSource, nvm): only ask Debian for it when it is missing.

@@ -26,7 +26,7 @@ class Capabilities:
     website: bool = False
     #: Separate tag and author pages to link to (every multi-page HTML output, the EPUB too).
     tag_pages: bool = False
-    #: A printed book (LaTeX): one document of every post, whose tags chapter lists what it holds.
+    #: A printed book (LaTeX, Typst): one document of every post, whose tags chapter lists what it holds.
     book: bool = False
     #: The EPUB: an e-book packaging the pages.
     epub: bool = False
@@ -38,6 +38,7 @@ _BY_NAME = {
     "singlehtml": Capabilities(html=True),
     "epub": Capabilities(html=True, tag_pages=True, epub=True),
     "latex": Capabilities(book=True),
+    "typst": Capabilities(book=True),  # the training PDF (pdf/typst/)
 }
 
 

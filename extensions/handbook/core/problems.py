@@ -34,6 +34,7 @@ class HandbookWarning(enum.StrEnum):
     QUIZ = "quiz"  # a self-check without a question, without a right answer, or with an empty answer
     REVIEW = "review"  # a post is due for review (its reviewed date + handbook_review_every, on the build's date)
     UNREAD = "unread"  # a file in the posts folder that looks like a post but is not read
+    PRINT = "print"  # something of a post the Typst PDF cannot print (a character no font has, a picture it cannot read)
 
 
 @dataclass(frozen=True)

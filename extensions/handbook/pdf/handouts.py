@@ -3,8 +3,9 @@
 ``sphinx-build -b latex -t handouts`` writes one LaTeX document per chapter instead of
 the book (``handout-<chapter>.tex``: the chapter's cover, contents and posts) and one per
 course (``course-<course>.tex``: the course page, each session a chapter holding its posts
-in the course's order), and ``tools/handouts.py`` runs latexmk on each (``./dev handouts``;
-on Read the Docs a ``post_build`` job puts them in the website). A chapter page's link to
+in the course's order), and ``tools/handouts.py`` runs latexmk on each (``./dev -e
+latexhandouts``). The Typst route (``typst/``, what ``./dev pdf`` and Read the Docs run)
+makes its course handouts with :func:`inline_course_posts` too. A chapter page's link to
 its handout: ``book/render.py``; a course page's: ``book/courses.py``.
 
 A chapter's posts are its toctree's, which Sphinx's LaTeX builder inlines; a course's
@@ -47,6 +48,33 @@ def use_handout_documents(app: Sphinx, builder) -> None:
         app.config.latex_documents = documents(state, app.config.author)
 
 
+def inline_course_posts(env, document: nodes.Node, state) -> list[str]:
+    """Each session's posts, after the session's list, as documents of their own (in the course's order).
+
+    Returns the posts inlined; a post already in ``document`` is not inlined again.
+    """
+    inlined: list[str] = [n["docname"] for n in document.findall(addnodes.start_of_file)]
+    added: list[str] = []
+    for node in list(document.findall(course_session)):
+        plan = state.courses.get(node["docname"])
+        if plan is None or node["index"] >= len(plan.sessions):
+            continue
+        after = node
+        for docname in plan.sessions[node["index"]].docnames:
+            if docname in inlined:
+                continue
+            tree = env.get_doctree(docname).deepcopy()
+            start = addnodes.start_of_file(docname=docname)  # as Sphinx's inline_all_toctrees marks a document
+            start.extend(tree.children)
+            for section in start.findall(nodes.section):
+                section.setdefault("docname", docname)
+            after.parent.insert(after.parent.index(after) + 1, start)
+            after = start
+            inlined.append(docname)
+            added.append(docname)
+    return added
+
+
 class CourseHandoutPosts(SphinxPostTransform):
     """A course handout: each session's posts, after the session's list, as sections of the session."""
 
@@ -57,23 +85,7 @@ class CourseHandoutPosts(SphinxPostTransform):
         state = self.env.get_domain("handbook").state
         if not run.handouts or run.builder is None or not capabilities.of(run.builder).book or state is None:
             return
-        inlined: list[str] = []
-        for node in list(self.document.findall(course_session)):
-            plan = state.courses.get(node["docname"])
-            if plan is None or node["index"] >= len(plan.sessions):
-                continue
-            after = node
-            for docname in plan.sessions[node["index"]].docnames:
-                if docname in inlined:
-                    continue
-                tree = self.env.get_doctree(docname).deepcopy()
-                start = addnodes.start_of_file(docname=docname)  # as Sphinx's inline_all_toctrees marks a document
-                start.extend(tree.children)
-                for section in start.findall(nodes.section):
-                    section.setdefault("docname", docname)
-                after.parent.insert(after.parent.index(after) + 1, start)
-                after = start
-                inlined.append(docname)
+        inlined = inline_course_posts(self.env, self.document, state)
         if inlined:
             compat.latex_document_holds(run.builder, inlined)
 

@@ -1,0 +1,85 @@
+"""The Typst route's pure parts: text as Typst source that only ever prints itself, and the index's order."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from handbook.pdf.typst import escape
+from handbook.pdf.typst.index import IndexEntries, group_of, sort_key
+from handbook.pdf.typst.typst_file import value
+
+HOSTILE = [
+    "#", "$x$", "*bold*", "_em_", "`raw`", "<label>", "@ref", "back\\slash", "]", "[", "// comment", "/* c */",
+    "= Heading", "- item", "+ item", "#import \"x.typ\": *", '#read("/etc/passwd")', "\"quoted\"", "a\\\"b",
+    "#{panic()}", "\\u{41}", "line\nbreak", "tab\tx", "bell\x07x", "\u2028sep",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_a_string_literal_holds_exactly_the_text(text):
+    literal = escape.string(text)
+    assert literal.startswith('"') and literal.endswith('"')
+    inner = literal[1:-1]
+    # Inside, every backslash starts one of the escapes we write, and no quote ends the string early.
+    i = 0
+    while i < len(inner):
+        if inner[i] == "\\":
+            assert inner[i + 1] in '\\"nt', literal
+            i += 2
+            continue
+        assert inner[i] != '"', literal
+        assert ord(inner[i]) >= 0x20 and inner[i] not in "\u2028\u2029", literal
+        i += 1
+    # JSON reads these escapes the same way Typst does: the text comes back (controls dropped).
+    expected = "".join(c for c in text if c in "\n\t" or (ord(c) >= 0x20 and not 0x7f <= ord(c) <= 0x9f))
+    assert json.loads(literal) == expected.replace("\u2028", " ")
+
+
+def test_running_text_has_no_line_breaks_and_nothing_empty_is_written():
+    assert escape.markup("a\nb\tc\r\nd") == '#"a b c d"'
+    assert escape.markup("") == ""
+
+
+@pytest.mark.parametrize(("tag", "expected"), [
+    ("fa", ("fa", None)), ("fa-IR", ("fa", "IR")), ("ja_JP", ("ja", "JP")), ("EN", ("en", None)),
+    ("zh-Hant-TW", ("zh", None)), ("", None), ("x", None), ('en"); #panic("', None), ("123", None),
+])
+def test_only_real_language_codes_reach_typst(tag, expected):
+    assert escape.language(tag) == expected
+
+
+def test_direction_is_rtl_ltr_or_left_to_the_language():
+    assert [escape.direction(d) for d in ("rtl", "LTR", "auto", "up", None)] == ["rtl", "ltr", None, None, None]
+
+
+def test_python_values_become_typst_values():
+    assert value({"a": "x\"y", "b": [1, True, None], "c": {}}) == '(a: "x\\"y", b: (1, true, none, ), c: (:))'
+
+
+# ---- the index ------------------------------------------------------------------------------
+def test_accents_and_case_sort_with_their_letter_and_symbols_come_first():
+    terms = ["Zebra", "éclair", "Email", "Übersicht", "apple", "42 leads", "#hashtag", "営業", "Ångström", "über"]
+    ordered = sorted(terms, key=sort_key)
+    assert ordered[:2] == ["#hashtag", "42 leads"]
+    assert ordered.index("éclair") < ordered.index("Email") < ordered.index("Übersicht") < ordered.index("Zebra")
+    assert ordered.index("Ångström") < ordered.index("apple")  # "a" + "ngstrom" < "apple"
+    assert ordered[-1] == "営業"  # other scripts after the Latin letters
+    assert [group_of(t) for t in ("éclair", "Übersicht", "42 leads", "営業")] == ["E", "U", "", "営"]
+
+
+def test_entries_of_every_type_become_terms_subterms_and_see_lines():
+    entries = IndexEntries()
+    first = entries.add("single", "Lead nurturing")
+    again = entries.add("single", "Lead nurturing")
+    assert first == again  # one term, one id: its pages are those of every marker
+    sub = entries.add("single", "CRM; setup")
+    pair = entries.add("pair", "email; marketing")
+    entries.add("see", "CVR; conversion rate")
+    assert len(set(first + sub + pair)) == 4
+    groups = dict(entries.groups())
+    crm = next(t for t in groups["C"] if t.text == "CRM")
+    assert crm.id == -1 and list(crm.subs) == ["setup"]
+    cvr = next(t for t in groups["C"] if t.text == "CVR")
+    assert cvr.see == [("see", "conversion rate")]
+    assert {t.text for t in groups["E"]} == {"email"} and {t.text for t in groups["M"]} == {"marketing"}
