@@ -52,6 +52,8 @@ def refusal(root: str | Path, path: str | Path) -> str | None:
 
 def readable(root: str | Path, path: str | Path) -> bool:
     """A regular file inside the project (after its links): safe to read."""
+    if not os.path.lexists(Path(root, path)):
+        return False  # most paths asked about (every engine's side files) are not there: no links to resolve
     return refusal(root, path) is None and Path(root, path).is_file()
 
 
