@@ -36,6 +36,7 @@ def check_warnings(project: Path) -> set[tuple]:
     return {(report.where(p), p.line, p.message, p.type) for p in report.problems}
 
 
+@pytest.mark.slow  # several builds (twice, or -j 2 against -j 1): ./dev test, not the fast tier
 def test_check_says_exactly_what_the_build_says_about_the_hostile_catalogue(make_app, tmp_path):
     project = copy_project(tmp_path / "project", "basic")
     for case in CASES:

@@ -8,6 +8,7 @@ import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pytest
 from handbook.core.records import PostRecord
 from handbook.web.feeds import EPOCH, Entry, atom, feed_posts, link_tag, xml_text
 from helpers import copy_project, output_files, post, run_sphinx
@@ -231,6 +232,7 @@ def test_feeds_are_written_only_when_they_change(handbook):
     assert entries(read_feed(paths[0]))[0]["summary"].text == "Charlie has new text."
 
 
+@pytest.mark.slow  # several builds (twice, or -j 2 against -j 1): ./dev test, not the fast tier
 def test_an_incremental_build_after_a_deletion_and_a_retag_writes_what_a_clean_build_does(handbook, tmp_path):
     hb = handbook()
     write_posts(hb)
@@ -250,6 +252,7 @@ def test_an_incremental_build_after_a_deletion_and_a_retag_writes_what_a_clean_b
     assert [e["title"] for e in entries(read_feed(hb.outdir / "tags" / "café.xml"))] == ["Charlie", "Alpha"]
 
 
+@pytest.mark.slow  # several builds (twice, or -j 2 against -j 1): ./dev test, not the fast tier
 def test_two_clean_builds_write_byte_identical_feeds_and_sitemaps(tmp_path):
     outputs = []
     for seed in (1, 2):
@@ -269,6 +272,7 @@ def test_two_clean_builds_write_byte_identical_feeds_and_sitemaps(tmp_path):
     assert outputs[0] == outputs[1]
 
 
+@pytest.mark.slow  # several builds (twice, or -j 2 against -j 1): ./dev test, not the fast tier
 def test_a_parallel_build_writes_the_same_files_as_a_serial_one(handbook, tmp_path):
     """Every output file, with html_baseurl: feeds, sitemap, and the pages with their links and cards."""
     hb = handbook()

@@ -326,6 +326,7 @@ def test_no_page_requests_anything_from_another_host(tmp_path):
     assert card.is_file()
 
 
+@pytest.mark.slow  # several builds (twice, or -j 2 against -j 1): ./dev test, not the fast tier
 def test_a_build_leaves_the_source_tree_as_it_found_it(tmp_path):
     project = copy_project(tmp_path / "project", "seeds")
     before = output_files(project, digests=True)

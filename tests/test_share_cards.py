@@ -168,6 +168,7 @@ def test_every_post_page_has_an_og_image_that_exists_1200_by_630(handbook):
     assert [line for line in hb.warning_lines() if "[handbook.card]" in line] == []
 
 
+@pytest.mark.slow  # several builds (twice, or -j 2 against -j 1): ./dev test, not the fast tier
 def test_cards_are_drawn_only_when_their_text_changes_and_go_with_their_post(handbook, tmp_path):
     fonts_installed()
     hb = handbook()

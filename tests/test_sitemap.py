@@ -137,6 +137,7 @@ def test_redirect_pages_of_old_tag_names_are_not_listed(handbook):
     assert BASE + "tags/conversion-rate.html" in urls and BASE + "tags/cvr.html" not in urls
 
 
+@pytest.mark.slow  # several builds (twice, or -j 2 against -j 1): ./dev test, not the fast tier
 def test_the_same_after_an_incremental_build_and_a_parallel_build(handbook, tmp_path):
     hb = handbook()
     write_posts(hb)

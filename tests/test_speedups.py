@@ -85,6 +85,7 @@ def test_a_writer_steps_back_once_and_the_feeding_process_does_not(monkeypatch):
     assert niceness.get(timeout=10) == min(own + parallel_write.WRITER_NICENESS, 19)
 
 
+@pytest.mark.slow  # several builds (twice, or -j 2 against -j 1): ./dev test, not the fast tier
 @pytest.mark.parametrize("buildername", ["html", "dirhtml"])
 def test_j2_writes_documents_with_two_processes(handbook, monkeypatch, buildername):
     asked = []
@@ -135,6 +136,7 @@ def environment_tables(env) -> dict:
     return tables
 
 
+@pytest.mark.slow  # several builds (twice, or -j 2 against -j 1): ./dev test, not the fast tier
 def test_j2_readers_send_back_every_document_they_read(handbook):
     # Readers empty what they inherit before reading (parallel_read.py); the merged
     # environment must still hold every document, exactly as a serial build's.

@@ -282,6 +282,7 @@ def same_as_a_clean_build(hb: Handbook, incremental: Path, scratch: Path) -> dic
     return got
 
 
+@pytest.mark.slow  # several builds (twice, or -j 2 against -j 1): ./dev test, not the fast tier
 @pytest.mark.speedups  # incremental = clean, with the speed-ups off too (tox -e tests-plain)
 def test_the_build_date_is_an_input_an_incremental_build_rewrites_what_it_changes(training, monkeypatch, tmp_path):
     """Not due on one date, due on a later one: the next build, with no source changed, says so, as a clean one does."""
@@ -294,6 +295,7 @@ def test_the_build_date_is_an_input_an_incremental_build_rewrites_what_it_change
     same_as_a_clean_build(training, tmp_path / "out", tmp_path / "clean")
 
 
+@pytest.mark.slow  # several builds (twice, or -j 2 against -j 1): ./dev test, not the fast tier
 @pytest.mark.speedups  # incremental = clean, with the speed-ups off too (tox -e tests-plain)
 def test_incremental_is_clean_after_editing_a_post_of_a_course(training, tmp_path):
     training.build(outdir=tmp_path / "out", fresh=True)
@@ -306,6 +308,7 @@ def test_incremental_is_clean_after_editing_a_post_of_a_course(training, tmp_pat
     same_as_a_clean_build(training, tmp_path / "out", tmp_path / "clean")
 
 
+@pytest.mark.slow  # several builds (twice, or -j 2 against -j 1): ./dev test, not the fast tier
 @pytest.mark.speedups  # incremental = clean, with the speed-ups off too (tox -e tests-plain)
 def test_a_new_course_reaches_every_pages_sidebar_incrementally(training, tmp_path):
     training.build(outdir=tmp_path / "out", fresh=True)
@@ -361,6 +364,7 @@ def test_the_offline_zip_is_the_website_under_one_folder_and_the_same_twice(trai
     assert not Path(tmp_path / "x.zip").exists()
 
 
+@pytest.mark.slow  # several builds (twice, or -j 2 against -j 1): ./dev test, not the fast tier
 @pytest.mark.speedups
 def test_two_processes_make_the_same_pages_as_one(training, tmp_path):
     training.write("posts/more.md", post("More", "2025-03-01", ["post", "ads"], body="```{quiz}\n:question: Q?\n"

@@ -53,6 +53,7 @@ EXPECTED = {"posts/environ.md", "posts/passwd.md", "posts/zero.md", "posts/outsi
             "posts/notes.txt"}
 
 
+@pytest.mark.slow  # several builds (twice, or -j 2 against -j 1): ./dev test, not the fast tier
 @pytest.mark.parametrize("builder", ["html", "epub", "latex"])
 def test_a_marker_in_the_environment_reaches_no_output(tmp_path, builder):
     project = hostile_project(tmp_path)
