@@ -109,6 +109,21 @@ def copy_project(dest: Path, root: str = "seeds") -> Path:
     return dest
 
 
+# A post in accented Latin, Japanese and emoji: every script the PDF's fonts must print.
+WORLD_POST = """---
+title: "Vertrieb auf Japanisch: 営業 für Anfänger 🚀"
+date: 2025-06-01
+tags:
+  - post
+  - 営業
+  - Übersicht
+  - 🚀 launch
+---
+
+Ein Überblick über 営業 (eigyō, Vertrieb) mit Umlauten: ä ö ü ß, and a rocket 🚀.
+"""
+
+
 # Self-checks a writer adds to a post (the user's posts have none; posts/ holds them unchanged).
 SELF_CHECKS = {
     "what-is-lead-generation-in-sales": """

@@ -10,25 +10,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from helpers import REPO, SEEDS, add_self_checks, copy_project, require, run_sphinx
+from helpers import REPO, SEEDS, WORLD_POST, add_self_checks, copy_project, require, run_sphinx
 
 sys.path.insert(0, str(REPO / "tools"))
 import latexpdf
 
 pytestmark = pytest.mark.slow
-
-WORLD_POST = """---
-title: "Vertrieb auf Japanisch: 営業 für Anfänger 🚀"
-date: 2025-06-01
-tags:
-  - post
-  - 営業
-  - Übersicht
-  - 🚀 launch
----
-
-Ein Überblick über 営業 (eigyō, Vertrieb) mit Umlauten: ä ö ü ß, and a rocket 🚀.
-"""
 
 
 @pytest.fixture(scope="module")

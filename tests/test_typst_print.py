@@ -21,25 +21,12 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from helpers import REPO, SEEDS, add_self_checks, copy_project
+from helpers import REPO, SEEDS, WORLD_POST, add_self_checks, copy_project
 
 pytestmark = pytest.mark.slow  # builds the PDF
 
 TOOL = REPO / "tools" / "typstpdf.py"
 EPOCH = "1764547200"  # 1 December 2025: every build of the module the same date
-
-WORLD_POST = """---
-title: "Vertrieb auf Japanisch: 営業 für Anfänger 🚀"
-date: 2025-06-01
-tags:
-  - post
-  - 営業
-  - Übersicht
-  - 🚀 launch
----
-
-Ein Überblick über 営業 (eigyō, Vertrieb) mit Umlauten: ä ö ü ß, and a rocket 🚀.
-"""
 
 EVERYTHING_POST = """---
 title: "Every kind of block"
