@@ -8,12 +8,15 @@ and links nowhere.
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 
 import pikepdf
 import pytest
 from helpers import REPO
-from test_typst_print import book, book_text, flat, structure, text_of  # noqa: F401 - the session's build
+from test_typst_print import EPOCH, TOOL, book, book_text, flat, structure, text_of  # noqa: F401 - the session's build
 
 pytestmark = pytest.mark.slow  # builds the PDF
 
@@ -103,12 +106,6 @@ def test_every_handout_is_tagged_with_one_document_and_its_headings(book):  # no
 
 
 def test_the_trainers_edition_has_the_answers_says_so_and_goes_elsewhere(book):  # noqa: F811
-    import os
-    import subprocess
-    import sys
-
-    from test_typst_print import EPOCH, TOOL
-
     pythonpath = os.pathsep.join(filter(None, [str(REPO / "extensions"), os.environ.get("PYTHONPATH")]))
     made = subprocess.run([sys.executable, str(TOOL), "build", "-t", "trainer"], cwd=book.project, text=True,
                           capture_output=True, env={**os.environ, "PYTHONPATH": pythonpath, "SOURCE_DATE_EPOCH": EPOCH})
