@@ -23,7 +23,7 @@ import json
 import re
 from pathlib import Path
 
-from .engines import text_of, walk_up
+from .engines import mtime, text_of, walk_up
 from .files import readable, refusal
 from .frontmatter import Author
 from .jsobject import find_values
@@ -61,7 +61,7 @@ def load(srcdir: str | Path, posts_dir: str, docname: str = "") -> tuple[dict[st
         for name in TABLE_FILES:
             path = folder / name
             if readable(srcdir, path) and path not in files:  # no link leaving the project, no FIFO
-                table = _read(str(path), _mtime(path))
+                table = _read(str(path), mtime(path))
                 if table:
                     files.append(path)
                     for key, author in table.items():
@@ -69,7 +69,7 @@ def load(srcdir: str | Path, posts_dir: str, docname: str = "") -> tuple[dict[st
         for name in SCRIPT_FILES:
             path = folder / name
             if readable(srcdir, path) and path not in files:
-                table = _read_script(str(path), _mtime(path))
+                table = _read_script(str(path), mtime(path))
                 if table:
                     files.append(path)
                     for key, author in table.items():
@@ -77,19 +77,12 @@ def load(srcdir: str | Path, posts_dir: str, docname: str = "") -> tuple[dict[st
         for name in KEY_FOLDERS:
             path = folder / name
             if path.is_dir() and refusal(srcdir, path) is None and path not in files:
-                table = _read_folder(str(path), str(srcdir), _mtime(path))
+                table = _read_folder(str(path), str(srcdir), mtime(path))
                 if table:
                     files.append(path)
                     for key, author in table.items():
                         known.setdefault(key, author)
     return known, files
-
-
-def _mtime(path: Path) -> int:
-    try:
-        return path.stat().st_mtime_ns
-    except OSError:
-        return 0
 
 
 @functools.lru_cache(maxsize=64)

@@ -127,8 +127,8 @@ _NIKOLA_CONFIG = re.compile(r"^(BLOG_AUTHOR|BLOG_TITLE|POSTS)\s*=", re.MULTILINE
 
 def _root_engine(folder: Path, srcdir: Path) -> tuple[str, str] | None:
     """(engine, clue) when ``folder`` is a blog's root (asked once per folder while it and its files stay)."""
-    config_times = tuple(_mtime(folder / name) for name in _CONFIG_FILES)
-    return _root_engine_of(str(folder), str(srcdir), _mtime(folder), config_times)
+    config_times = tuple(mtime(folder / name) for name in _CONFIG_FILES)
+    return _root_engine_of(str(folder), str(srcdir), mtime(folder), config_times)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -142,7 +142,7 @@ def _root_engine_of(folder_name: str, srcdir: str, _folder_time: int,
         path = folder / name
         if not readable(srcdir, path):  # a link leaving the project, a FIFO: never read (core/files.py)
             continue
-        text = _text(str(path), _mtime(path))
+        text = _text(str(path), mtime(path))
         if name == "_config.yml":
             if _HEXO_CONFIG.search(text):
                 return "hexo", "_config.yml (Hexo's keys)"
@@ -218,7 +218,7 @@ def find(srcdir: str | Path, posts_dir: str, docname: str, keys: frozenset[str] 
     author, lang, config = site_defaults(root, engine, srcdir)
     rules = ENGINES.get(engine, GENERIC)
     if engine == "hexo" and config == "_config.yml":
-        pattern = read_config(str(root / config), _mtime(root / config)).get("new_post_name")
+        pattern = read_config(str(root / config), mtime(root / config)).get("new_post_name")
         if isinstance(pattern, str) and ":year" not in pattern:  # Hexo dates by the name only when it holds one
             rules = replace(rules, file_dates=False)
     if author is None or lang is None:
@@ -237,7 +237,7 @@ def site_defaults(root: Path, engine: str, srcdir: Path) -> tuple[str | None, st
                  "pelican.conf.py", "myst.yml"):
         path = root / name
         if readable(srcdir, path):
-            data = read_config(str(path), _mtime(path))
+            data = read_config(str(path), mtime(path))
             if data:
                 return _author(data, engine), _language(data), name
     return None, None, ""
@@ -333,7 +333,8 @@ def python_assignments(text: str) -> dict:
     return values
 
 
-def _mtime(path: Path) -> int:
+def mtime(path: Path) -> int:
+    """A file's modification time (0 when it is gone): the key side-file caches are kept by."""
     try:
         return path.stat().st_mtime_ns
     except OSError:
@@ -351,7 +352,7 @@ def _text(path: str, _mtime: int) -> str:
 
 def text_of(path: Path) -> str:
     """A side file's text (at most 1 MB), cached until it changes."""
-    return _text(str(path), _mtime(path))
+    return _text(str(path), mtime(path))
 
 
 def under(path: Path, top: Path) -> bool:

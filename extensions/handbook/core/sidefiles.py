@@ -12,15 +12,14 @@
 from __future__ import annotations
 
 import functools
-import json
 import posixpath
 import re
 from pathlib import Path
 from urllib.parse import unquote
 
-from .engines import text_of, walk_up
+from .engines import mtime, read_config, text_of, walk_up
 from .files import readable
-from .metadata import read_block, read_yaml
+from .metadata import read_block
 
 FOLDER_FILES = (".meta.yml", "_defaults.yml")
 NAV_FILES = ("SUMMARY.md", "src/SUMMARY.md", "_sidebar.md")
@@ -36,7 +35,7 @@ def folder_defaults(srcdir: Path, top: Path, docname: str) -> tuple[dict[str, ob
             path = folder / name
             if not readable(srcdir, path):  # a link leaving the project, a FIFO: never read (core/files.py)
                 continue
-            data = _data(str(path), path.stat().st_mtime_ns)
+            data = read_config(str(path), mtime(path))
             if data:
                 used.append(path)
                 for key, value in data.items():
@@ -51,17 +50,6 @@ def _as_list(value: object) -> list:
     return value if isinstance(value, list) else [value] if value is not None else []
 
 
-@functools.lru_cache(maxsize=64)
-def _data(path: str, _mtime: int) -> dict:
-    text = text_of(Path(path))
-    if path.endswith(".json"):
-        try:
-            data = json.loads(text)
-        except ValueError:
-            return {}
-    else:
-        data = read_yaml(text)
-    return data if isinstance(data, dict) else {}
 
 
 def meta_file(srcdir: Path, docname: str, suffix: str) -> tuple[dict[str, object], Path | None]:
