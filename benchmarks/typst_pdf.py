@@ -11,7 +11,7 @@ the fronts and indexes, putting the PDFs together, compile seconds summed over p
 ``_build/doctrees`` (``sphinx -T -j auto -b html``, as ``.readthedocs.yaml``'s
 ``build.jobs.build.html`` runs it: Read the Docs' own command has no ``-j``; then
 ``tools/typstpdf.py build`` as ``build.jobs.build.pdf`` runs it, the book and every
-handout; then ``sphinx -T -b epub``), each step and the total. run.py calls both
+handout; then ``sphinx -T -j auto -b epub`` as ``build.jobs.build.epub`` runs it), each step and the total. run.py calls both
 (``--typst``, ``--rtd``).
 """
 
@@ -81,7 +81,7 @@ def rtd_like(src: Path, html_jobs: str = "auto") -> dict:
         "pdf_and_handouts": run([sys.executable, str(REPO / "tools" / "typstpdf.py"), "build", "--work",
                                  "_build/typst", "--out", str(out / "pdf"), "--handouts", str(out / "html" / "handouts"),
                                  *SITE], cwd=src),
-        "epub": run([*sphinx, "-b", "epub", ".", str(out / "epub")], cwd=src),
+        "epub": run([*sphinx, "-j", html_jobs or "1", "-b", "epub", ".", str(out / "epub")], cwd=src),
     }
     result = {name: median_of([m]) for name, m in steps.items()}
     result["total_wall"] = sum(m.wall for m in steps.values())

@@ -10,6 +10,7 @@ what makes tag pages, the overview, related posts and listings sort things.
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -100,3 +101,20 @@ def test_no_absolute_path_of_the_build_is_in_the_output(builds):
         leaked = [path for path, content in output_files(outdir).items() if where.encode() in content
                   or str(Path(where).resolve()).encode() in content]
         assert leaked == [], f"{name}: {leaked}"
+
+
+def test_the_epub_is_byte_identical_built_twice_serial_and_parallel(tmp_path, monkeypatch):
+    """Sphinx zips each file with its modification time: the handbook dates every entry the build's day."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")  # 2025-01-01
+    epubs = []
+    for number, jobs in enumerate((1, 2)):
+        srcdir = make_sources(tmp_path / f"build-{number}")
+        outdir = tmp_path / f"build-{number}" / "epub"
+        result = run_sphinx(srcdir, outdir, "epub", "-q", "-j", str(jobs), doctrees=tmp_path / f"doctrees-{number}")
+        assert result.returncode == 0, result.stderr
+        epubs.extend(outdir.glob("*.epub"))
+    assert len(epubs) == 2
+    with zipfile.ZipFile(epubs[0]) as book:
+        assert {entry.date_time for entry in book.infolist()} == {(2025, 1, 1, 0, 0, 0)}
+        assert book.infolist()[0].filename == "mimetype" and book.infolist()[0].compress_type == zipfile.ZIP_STORED
+    assert epubs[0].read_bytes() == epubs[1].read_bytes()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from . import contents, xhtml
+from . import contents, package, xhtml
 
 
 def setup(app: Sphinx) -> None:
     contents.register(app)
     xhtml.register(app)
+    package.register(app)
