@@ -1,11 +1,14 @@
-"""The EPUB's package, without Sphinx (the built EPUBs: test_reproducible, test_validation)."""
+"""The EPUB: its package (pure), and the book's reading order (built; byte for byte: test_reproducible; epubcheck: test_validation)."""
 
 from __future__ import annotations
 
 import os
+import re
 import zipfile
 
+import pytest
 from handbook.epub.package import restamp, zip_date
+from helpers import WORLD_POST, add_self_checks, copy_project, require, run_sphinx
 
 
 def test_restamp_dates_every_entry_and_keeps_order_and_compression(tmp_path):
@@ -30,3 +33,25 @@ def test_restamp_dates_every_entry_and_keeps_order_and_compression(tmp_path):
 def test_the_zip_date_is_the_build_day_and_never_before_1980():
     assert zip_date({"SOURCE_DATE_EPOCH": "1735732800"}) == (2025, 1, 1, 0, 0, 0)
     assert zip_date({"SOURCE_DATE_EPOCH": "0"}) == (1980, 1, 1, 0, 0, 0)
+
+
+@pytest.mark.slow
+def test_epub_has_the_chapters_and_posts_and_no_other_warnings(tmp_path):
+    require("chromium", mmdc=True)
+    project = add_self_checks(copy_project(tmp_path / "src", "repo"))
+    (project / "posts" / "vertrieb-auf-japanisch.md").write_text(WORLD_POST, encoding="utf-8")
+    result = run_sphinx(project, tmp_path / "epub", "epub", doctrees=tmp_path / "doctrees")
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if "WARNING" in line]
+    assert len(warnings) == 5 and all("[handbook.image]" in w for w in warnings), result.stderr
+    epub = next((tmp_path / "epub").glob("*.epub"))
+    with zipfile.ZipFile(epub) as book:
+        names = book.namelist()
+        opf = book.read(next(n for n in names if n.endswith(".opf"))).decode()
+    spine = re.findall(r'<itemref idref="([^"]+)"', opf)
+    items = dict(re.findall(r'<item id="([^"]+)" href="([^"]+)"', opf))
+    reading = [items[i] for i in spine]
+    expected = ["chapters/basics.xhtml", "posts/what-is-lead-generation-in-sales.xhtml",
+                "posts/is-lead-generation-a-skill.xhtml", "chapters/skills.xhtml"]
+    assert [r for r in reading if r in expected] == expected
+    assert any(n.endswith(".svg") and "mermaid" in n for n in names)

@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 from helpers import REPO, SEEDS, add_self_checks, copy_project, require, run_sphinx
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.latex]  # Sphinx's LaTeX handouts (tools/handouts.py)
 
 # The seeds' chapters and their posts (chapters/*.md decide; test_chapters checks them in HTML).
 CHAPTERS = {

@@ -67,8 +67,9 @@ def test_webp_stays_webp_in_html_with_the_pdf_image_converter_loaded(handbook):
     assert sorted(p.name for p in (hb.outdir / "_images").iterdir()) == ["pic.webp"]  # no PNG made
 
 
+@pytest.mark.latex  # Sphinx's LaTeX route (ImageMagick comes with TeX Live: tools/setup-system.sh)
 def test_webp_is_converted_for_the_pdf(handbook):
-    require("convert", why="ImageMagick: run tools/setup-system.sh pdf")
+    require("convert", why="ImageMagick: run tools/setup-system.sh latex")
     hb = _post_with_webp_and_image_converter(handbook)
     hb.build("latex")
     tex = next(hb.outdir.glob("*.tex")).read_text()

@@ -12,8 +12,8 @@ The second test does the same with ``-j 2`` for the incremental builds (the clea
 build stays serial: the reference).
 
 Examples: ``HANDBOOK_EXAMPLES`` (default 15 for the serial test, a third of it, at
-least 5, for ``-j 2``), plus the explicit examples of what was found before; about a
-second each, so both tests take about 30 s. Shrinking a failure is capped at
+least 5, for ``-j 2``); what was found before runs as tests of its own
+(``test_what_hypothesis_found``, serial and ``-j 2``). About a second each. Shrinking a failure is capped at
 ``HANDBOOK_SHRINK_SECONDS`` (default 90). The number of examples run is printed at
 the end (``pytest -s`` shows it). A failure shows the edits (shrunk by Hypothesis to
 the fewest that fail), the step at which the pages differed, the page and the first
@@ -40,7 +40,7 @@ from pathlib import Path
 
 import pytest
 from helpers import copy_project, post
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 pytestmark = [pytest.mark.slow, pytest.mark.speedups]
@@ -472,11 +472,7 @@ def _property(parallel: int, max_examples: int):
     ran = []
 
     @settings(max_examples=max_examples, **SETTINGS)
-    @given(EDIT_LISTS)
-    @example(RETITLED_NEIGHBOUR)
-    @example(DRAFT_CHIP_RESPELLED)
-    @example(DRAFT_CHIP_GONE)
-    @example(DRAFT_CHIP_APPEARS)
+    @given(EDIT_LISTS)  # what it found before runs on its own: test_what_hypothesis_found
     def run(edits):
         ran.append(edits)
         check_edits(edits, parallel=parallel)
@@ -484,7 +480,7 @@ def _property(parallel: int, max_examples: int):
     try:
         run()
     finally:
-        print(f"\n{len(ran)} hypothesis examples run (-j {parallel or 1}; 4 explicit, the rest generated), "
+        print(f"\n{len(ran)} hypothesis examples run (-j {parallel or 1}), "
               f"{sum(map(len, ran))} edits")
 
 

@@ -108,6 +108,7 @@ def latex_sources(tmp_path_factory) -> Path:
 
 
 @pytest.mark.slow
+@pytest.mark.latex
 def test_two_pdfs_at_once_on_a_new_machine_keep_every_glyph(latex_sources, tmp_path):
     env = empty_caches(tmp_path)
     book, handouts = latex_sources / "_build" / "book", latex_sources / "_build" / "handouts"
@@ -124,6 +125,7 @@ def test_two_pdfs_at_once_on_a_new_machine_keep_every_glyph(latex_sources, tmp_p
 
 
 @pytest.mark.slow
+@pytest.mark.latex
 def test_a_lost_character_fails_the_build_naming_the_post(tmp_path):
     require("latexmk", "lualatex")
     project = copy_project(tmp_path / "project", "repo")
@@ -138,6 +140,7 @@ def test_a_lost_character_fails_the_build_naming_the_post(tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.latex
 def test_a_broken_font_cache_fails_the_pdf_and_is_made_anew(latex_sources, tmp_path):
     env = empty_caches(tmp_path)
     book = latex_sources / "_build" / "book"

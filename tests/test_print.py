@@ -1,12 +1,10 @@
-"""Print: the training PDF (LaTeX + latexmk, as Read the Docs runs them) and the EPUB."""
+"""Sphinx's own LaTeX PDF (sphinx-build -b latex, then latexmk): ./dev -e tests-latex, which installs TeX Live."""
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -15,7 +13,7 @@ from helpers import REPO, SEEDS, WORLD_POST, add_self_checks, copy_project, requ
 sys.path.insert(0, str(REPO / "tools"))
 import latexpdf
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.latex]
 
 
 @pytest.fixture(scope="module")
@@ -200,52 +198,6 @@ def test_pdf_metadata_and_bookmarks(pdf):
     assert titles[:5] == ["Welcome", "Lead generation basics", "Skills that bring in leads", "Lead generation as a job",
                           "Tags"]
     assert len(reader.pages) > 10
-
-
-def test_epub_has_the_chapters_and_posts_and_no_other_warnings(project, tmp_path):
-    require("chromium", mmdc=True)
-    result = run_sphinx(project, tmp_path / "epub", "epub", doctrees=tmp_path / "doctrees")
-    assert result.returncode == 0, result.stderr
-    warnings = [line for line in result.stderr.splitlines() if "WARNING" in line]
-    assert len(warnings) == 5 and all("[handbook.image]" in w for w in warnings), result.stderr
-    epub = next((tmp_path / "epub").glob("*.epub"))
-    with zipfile.ZipFile(epub) as book:
-        names = book.namelist()
-        opf = book.read(next(n for n in names if n.endswith(".opf"))).decode()
-    spine = re.findall(r'<itemref idref="([^"]+)"', opf)
-    items = dict(re.findall(r'<item id="([^"]+)" href="([^"]+)"', opf))
-    reading = [items[i] for i in spine]
-    expected = ["chapters/basics.xhtml", "posts/what-is-lead-generation-in-sales.xhtml",
-                "posts/is-lead-generation-a-skill.xhtml", "chapters/skills.xhtml"]
-    assert [r for r in reading if r in expected] == expected
-    assert any(n.endswith(".svg") and "mermaid" in n for n in names)
-
-
-def test_the_local_download_link_says_when_the_pdf_is_older_than_the_posts(tmp_path):
-
-    from bs4 import BeautifulSoup
-
-    project = add_self_checks(copy_project(tmp_path / "project", "repo"))
-    pdf = project / "_build" / "pdf" / "leadgen-handbook.pdf"  # where ./dev pdf (Typst) leaves it
-    pdf.parent.mkdir(parents=True)
-    pdf.write_bytes(b"%PDF-1.5\n")
-
-    def sidebar(out: str):
-        result = run_sphinx(project, tmp_path / out, "html", doctrees=tmp_path / f"{out}-doctrees")
-        assert result.returncode == 0, result.stderr
-        page = BeautifulSoup((tmp_path / out / "index.html").read_text(encoding="utf-8"), "html.parser")
-        return page.select_one(".handbook-downloads")
-
-    sources = [project / "conf.py", *project.glob("*.md"), *project.glob("chapters/*.md"), *project.glob("posts/*.md")]
-    newest = max(p.stat().st_mtime for p in sources)
-    os.utime(pdf, (newest - 60, newest - 60))  # made before the last edit of a post
-    stale = sidebar("stale")
-    assert stale.select_one("a[download]")["href"] == "leadgen-handbook.pdf"
-    assert "Made before the latest changes" in stale.get_text()
-    os.utime(pdf, (newest + 60, newest + 60))  # made after
-    fresh = sidebar("fresh")
-    assert fresh.select_one("a[download]") is not None and "Made before" not in fresh.get_text()
-    assert (tmp_path / "fresh" / "leadgen-handbook.pdf").read_bytes() == b"%PDF-1.5\n"
 
 
 def test_a_print_limit_keeps_each_chapters_newest_posts_and_lists_the_others(project, tmp_path):

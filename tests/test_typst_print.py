@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from helpers import REPO, SEEDS, WORLD_POST, add_self_checks, copy_project
+from helpers import REPO, SEEDS, WORLD_POST, add_self_checks, copy_project, run_sphinx
 
 pytestmark = pytest.mark.slow  # builds the PDF
 
@@ -474,3 +474,30 @@ def test_duplex_opens_chapters_on_right_hand_pages_with_blank_backs_and_shows_a_
     blanks = [i + 1 for i, p in enumerate(pages) if not p.strip()]
     assert blanks and all(n % 2 == 0 and n + 1 in openers for n in blanks), (blanks, openers)
     assert flat(pages[0]).endswith("Edition of 1 December 2025 • Release v1.2")
+
+
+def test_the_local_download_link_says_when_the_pdf_is_older_than_the_posts(tmp_path):
+
+    from bs4 import BeautifulSoup
+
+    project = add_self_checks(copy_project(tmp_path / "project", "repo"))
+    pdf = project / "_build" / "pdf" / "leadgen-handbook.pdf"  # where ./dev pdf (Typst) leaves it
+    pdf.parent.mkdir(parents=True)
+    pdf.write_bytes(b"%PDF-1.5\n")
+
+    def sidebar(out: str):
+        result = run_sphinx(project, tmp_path / out, "html", doctrees=tmp_path / f"{out}-doctrees")
+        assert result.returncode == 0, result.stderr
+        page = BeautifulSoup((tmp_path / out / "index.html").read_text(encoding="utf-8"), "html.parser")
+        return page.select_one(".handbook-downloads")
+
+    sources = [project / "conf.py", *project.glob("*.md"), *project.glob("chapters/*.md"), *project.glob("posts/*.md")]
+    newest = max(p.stat().st_mtime for p in sources)
+    os.utime(pdf, (newest - 60, newest - 60))  # made before the last edit of a post
+    stale = sidebar("stale")
+    assert stale.select_one("a[download]")["href"] == "leadgen-handbook.pdf"
+    assert "Made before the latest changes" in stale.get_text()
+    os.utime(pdf, (newest + 60, newest + 60))  # made after
+    fresh = sidebar("fresh")
+    assert fresh.select_one("a[download]") is not None and "Made before" not in fresh.get_text()
+    assert (tmp_path / "fresh" / "leadgen-handbook.pdf").read_bytes() == b"%PDF-1.5\n"

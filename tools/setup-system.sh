@@ -5,7 +5,8 @@
 #   tools/setup-system.sh html   chromium + node/npm (mermaid diagrams are rendered by mmdc)
 #   tools/setup-system.sh pdf    html + the PDF's fonts (Typst is a Python package: no TeX Live)
 #   tools/setup-system.sh latex  pdf + TeX Live, ImageMagick, poppler (Sphinx's own LaTeX PDF: ./dev -e latexpdf)
-#   tools/setup-system.sh test   latex + Java and epubcheck (the tests build every format; tox -e validate checks them)
+#   tools/setup-system.sh test   pdf + poppler, Java and epubcheck (./dev test: the tests read the PDFs and EPUBs)
+#   tools/setup-system.sh full   test + TeX Live (./dev -e tests-latex and -e validate: Sphinx's LaTeX PDF too)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,12 +22,14 @@ html_pkgs+=("${card_pkgs[@]}")
 font_pkgs=(fonts-freefont-otf fonts-noto-cjk fonts-noto-color-emoji)
 tex_pkgs=(latexmk texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended
           tex-gyre texlive-luatex imagemagick poppler-utils)
+test_pkgs=(poppler-utils default-jre-headless epubcheck)
 case "$set_name" in
   html) wanted=("${html_pkgs[@]}") ;;
   pdf) wanted=("${html_pkgs[@]}" "${font_pkgs[@]}") ;;
   latex) wanted=("${html_pkgs[@]}" "${font_pkgs[@]}" "${tex_pkgs[@]}") ;;
-  test) wanted=("${html_pkgs[@]}" "${font_pkgs[@]}" "${tex_pkgs[@]}" default-jre-headless epubcheck) ;;
-  *) echo "usage: $0 html|pdf|latex|test" >&2; exit 2 ;;
+  test) wanted=("${html_pkgs[@]}" "${font_pkgs[@]}" "${test_pkgs[@]}") ;;
+  full) wanted=("${html_pkgs[@]}" "${font_pkgs[@]}" "${test_pkgs[@]}" "${tex_pkgs[@]}") ;;
+  *) echo "usage: $0 html|pdf|latex|test|full" >&2; exit 2 ;;
 esac
 
 # node may come from elsewhere (NodeSource, nvm): only ask Debian for it when it is missing.

@@ -42,8 +42,12 @@ from .nodes import (
 def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     state: BookState | None = app.env.get_domain("handbook").state
     renderer = Renderer(app, docname, state) if state is not None else None
-    for node_class in PLACEHOLDERS:
-        for node in list(doctree.findall(node_class)):
+    # One walk of the tree, not one per kind: the PDF's tree holds the whole book (3 million nodes at 10,000 posts).
+    found: dict[type, list[nodes.Element]] = {kind: [] for kind in PLACEHOLDERS}
+    for node in doctree.findall(lambda n: isinstance(n, PLACEHOLDERS)):
+        found[next(kind for kind in PLACEHOLDERS if isinstance(node, kind))].append(node)
+    for node_class in PLACEHOLDERS:  # in this order, as before
+        for node in found[node_class]:
             replacement = renderer.render(node) if renderer else []
             if replacement:
                 node.replace_self(replacement)

@@ -91,41 +91,50 @@ def scan(root: str | Path, suffixes: Iterable[str], excluded: Callable[[str], bo
     through a refused link. ``also``: more files or folders the handbook reads, relative to
     ``root``, checked (and walked) even when excluded (static files, kept diagrams, ``tags.yml``).
     """
-    root = Path(root)
-    base = Path(os.path.realpath(root))
+    root_text = str(root)
+    base = os.path.realpath(root_text)
     suffixes = tuple(suffixes)
     refused: dict[str, Refused] = {}
     documents: list[str] = []
 
-    def walk(folder: Path, relative: str, seen: frozenset[Path], check_excluded: bool) -> None:
+    def walk(folder: str, real_folder: str, relative: str, seen: frozenset[str], check_excluded: bool) -> None:
         try:
-            names = sorted(os.listdir(folder))
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
         except OSError:
             return
-        for name in names:
-            rel = f"{relative}/{name}" if relative else name
+        for entry in entries:
+            rel = f"{relative}/{entry.name}" if relative else entry.name
             if check_excluded and excluded(nfc(rel)):
                 continue
-            visit(folder / name, rel, seen, check_excluded)
+            visit(entry.path, rel, seen, check_excluded, entry, real_folder)
 
-    def visit(path: Path, rel: str, seen: frozenset[Path], check_excluded: bool) -> None:
-        why = refusal(root, path)
-        is_dir = path.is_dir() if why is None else os.path.isdir(path)
+    def visit(path: str, rel: str, seen: frozenset[str], check_excluded: bool,
+              entry: os.DirEntry | None = None, real_folder: str = "") -> None:
+        # A file or folder that is no link, in a folder inside the project, is inside it: only
+        # links and special files need the full check (10,000 posts: 66,000 entries, 9 s of realpath).
+        if entry is not None and not entry.is_symlink() and (entry.is_dir(follow_symlinks=False)
+                                                             or entry.is_file(follow_symlinks=False)):
+            why, is_dir = None, entry.is_dir(follow_symlinks=False)
+            real = os.path.join(real_folder, entry.name)
+        else:
+            why = refusal(root_text, path)
+            is_dir = os.path.isdir(path)
+            real = os.path.realpath(path) if why is None and is_dir else ""
         if why is not None:
             refused.setdefault(rel, Refused(rel, why, folder=is_dir))
             return
         if is_dir:
-            real = Path(os.path.realpath(path))
             if real in seen:
                 refused.setdefault(rel, Refused(rel, "a folder link that leads back into itself (a loop)", True))
                 return
-            walk(path, rel, seen | {real}, check_excluded)
+            walk(path, real, rel, seen | {real}, check_excluded)
         elif check_excluded and rel.endswith(suffixes):
             documents.append(rel)
 
-    walk(root, "", frozenset({base}), True)
+    walk(root_text, base, "", frozenset({base}), True)
     for extra in also:
-        path = root / extra
+        path = os.path.join(root_text, extra)
         if os.path.lexists(path) and extra not in refused:
             visit(path, extra, frozenset({base}), False)
     return Scan(tuple(sorted(refused.values(), key=lambda r: r.path)), clashes(documents), tuple(documents))
