@@ -133,10 +133,25 @@ def setup(app):
 '''
 
 
+@pytest.fixture(scope="module")
+def edited_corpus_clean(tmp_path_factory) -> dict[str, bytes]:
+    """What a clean build makes of the edited corpus: what each build after a killed one must make
+    (one serial build for all six: -j 2 makes the same pages, test_parallel_build_gives_the_same_pages)."""
+    where = tmp_path_factory.mktemp("edited-clean")
+    project = copy_project(where / "project", "basic")
+    (project / "posts").mkdir()
+    write_corpus(project)
+    edit_corpus(project)
+    clean = run_sphinx(project, where / "html", "html", doctrees=where / "doctrees")
+    assert clean.returncode == 0, clean.stderr
+    return output_files(where / "html")
+
+
 @pytest.mark.parametrize("jobs", ["1", "2"])
 @pytest.mark.parametrize("kill_at", ["read:2", "write:6", "tags:2"],
                          ids=["while-reading", "while-writing", "while-writing-tag-pages"])
-def test_a_build_killed_half_way_leaves_no_wrong_file_after_the_next_build(tmp_path, kill_at, jobs):
+def test_a_build_killed_half_way_leaves_no_wrong_file_after_the_next_build(tmp_path, kill_at, jobs,
+                                                                          edited_corpus_clean):
     import subprocess
     import sys
 
@@ -156,8 +171,6 @@ def test_a_build_killed_half_way_leaves_no_wrong_file_after_the_next_build(tmp_p
     edit_corpus(project)
     assert build(kill_at).returncode == -9  # killed where asked
     assert build().returncode == 0
-    clean = run_sphinx(project, tmp_path / "clean", "html", "-j", jobs, doctrees=tmp_path / "clean-doctrees")
-    assert clean.returncode == 0, clean.stderr
-    got, want = output_files(out), output_files(tmp_path / "clean")
+    got, want = output_files(out), edited_corpus_clean
     assert sorted(got) == sorted(want)
     assert [name for name in want if got[name] != want[name]] == []

@@ -41,7 +41,7 @@ from ..images import convert_to_png
 from . import escape, fonts, pictures
 from .compile import available_cpus
 from .parts import book_parts
-from .pipeline import Book, run
+from .pipeline import Book, processes_for, run
 from .targets import collect
 from .translator import Scope, TypstTranslator
 
@@ -244,10 +244,10 @@ class TypstBuilder(Builder):
         if self.book is None:
             return
         with progress_message(__("compiling %d part(s) with Typst, putting the PDFs together") % len(self.book.parts)):
-            report, timings = run(self.book, self.config.typst_jobs or available_cpus())
+            report, timings = run(self.book, self.config.typst_jobs or processes_for(self.book, available_cpus()))
         for course in self.courses:
             with progress_message(__("the course handout %s") % course.name):
-                made, spent = run(course, self.config.typst_jobs or available_cpus())
+                made, spent = run(course, self.config.typst_jobs or processes_for(course, available_cpus()))
             report.update(made)
             for step, value in spent.items():
                 timings[step] = round(timings.get(step, 0) + value, 2)
