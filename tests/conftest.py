@@ -48,3 +48,14 @@ def handbook(make_app, tmp_path):
         return Handbook(make_app, copy_project(tmp_path / f"src-{root}", root))
 
     return make
+
+
+# The files that take longest (pytest --durations=0 on two cores), started first: pytest-xdist's
+# --dist loadfile hands out files in this order, so that no long file starts last and runs alone.
+LONGEST_FIRST = ("test_incremental_properties.py", "test_incremental.py", "test_typst_print.py", "test_reader.py",
+                 "test_seo.py", "test_training_browser.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: the rest keep their order
