@@ -1,4 +1,5 @@
-"""The Typst route's pure parts: text as Typst source that only ever prints itself, and the index's order."""
+"""The Typst route's parts that need no build: text as Typst source that only ever prints itself, the index's
+order, and how the book's documents are inlined."""
 
 from __future__ import annotations
 
@@ -83,3 +84,46 @@ def test_entries_of_every_type_become_terms_subterms_and_see_lines():
     cvr = next(t for t in groups["C"] if t.text == "CVR")
     assert cvr.see == [("see", "conversion rate")]
     assert {t.text for t in groups["E"]} == {"email"} and {t.text for t in groups["M"]} == {"marketing"}
+
+
+def test_inline_toctrees_inlines_each_document_once_and_names_one_it_cannot_load(monkeypatch):
+    """The Typst builder's own inline_toctrees (Sphinx's, without the deep copies): a document
+    whose doctree cannot be loaded is warned about and left out; the others are inlined in order."""
+    from types import SimpleNamespace
+
+    from docutils import nodes
+    from docutils.frontend import get_default_settings
+    from docutils.parsers.rst import Parser
+    from docutils.utils import new_document
+    from handbook.pdf.typst import builder as typst_builder
+    from sphinx import addnodes
+
+    def document(text: str, includes: tuple[str, ...] = ()) -> nodes.document:
+        doc = new_document("<test>", get_default_settings(Parser))
+        section = nodes.section()
+        section += nodes.title(text, text)
+        section += nodes.paragraph(text, text)
+        if includes:
+            section += addnodes.toctree(includefiles=list(includes))
+        doc += section
+        return doc
+
+    trees = {"chapter": lambda: document("Chapter", ("post", "post")), "post": lambda: document("Post")}
+
+    def get_doctree(name: str) -> nodes.document:
+        if name not in trees:
+            raise OSError(f"no doctree for {name}")
+        return trees[name]()
+
+    warned = []
+    monkeypatch.setattr(typst_builder, "warn", lambda kind, message, *args, **kw: warned.append((kind, message % args)))
+    root = document("Root", ("chapter", "gone"))
+    names: set[str] = set()
+    book = typst_builder.inline_toctrees(SimpleNamespace(env=SimpleNamespace(get_doctree=get_doctree)), names,
+                                         "index", root, ["index"])
+    starts = [node["docname"] for node in book.findall(addnodes.start_of_file)]
+    assert starts == ["chapter", "post"]  # the post once, though listed twice
+    assert names == {"chapter", "post"}
+    assert not list(book.findall(addnodes.toctree))
+    assert [s["docname"] for s in book.findall(nodes.section) if "docname" in s] == ["chapter", "post"]
+    assert warned == [(typst_builder.HandbookWarning.PRINT, "gone could not be loaded (its doctree): it is not in the PDF")]
