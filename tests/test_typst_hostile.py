@@ -101,6 +101,11 @@ def hostile(tmp_path_factory):
     (project / "mystery_ext.py").write_text(MYSTERY_EXT, encoding="utf-8")
     with (project / "conf.py").open("a", encoding="utf-8") as conf:
         conf.write(CONF)
+    # A post cannot make such links (markdown-it refuses them; {eval-rst} is refused in posts):
+    # a page of the project's own can, through reST.
+    with (project / "chapters" / "all.md").open("a", encoding="utf-8") as chapter:
+        chapter.write("\n```{eval-rst}\nA `javascript one <javascript:alert(1)>`_ and "
+                      "`a data one <data:text/html,x>`_ in a chapter.\n```\n")
     (project / "posts").mkdir()
     for name, text in hostile_posts().items():
         (project / "posts" / f"{name}.md").write_text(text, encoding="utf-8")
@@ -161,9 +166,10 @@ def test_a_javascript_or_data_link_is_its_text_only(hostile):
         uris = [str(annot.A.URI) for page in pdf.pages for annot in page.get("/Annots", [])
                 if "/A" in annot and "/URI" in annot.A]
     assert uris and not [u for u in uris if not u.startswith(("https:", "http:"))], uris
-    # markdown-it does not make such addresses links at all: the line is printed as written
-    assert "A [javascript one](javascript:alert(1)) and [a data one](data:text/html,x)." in flat(
-        text_of(hostile.out / "hostile.pdf"))
+    text = flat(text_of(hostile.out / "hostile.pdf"))
+    # markdown-it does not make such addresses links at all: the post's line is printed as written
+    assert "A [javascript one](javascript:alert(1)) and [a data one](data:text/html,x)." in text
+    assert "A javascript one and a data one in a chapter." in text  # reST's links: their text only
 
 
 def test_unknown_nodes_and_cards_keep_their_text_without_a_warning(hostile):

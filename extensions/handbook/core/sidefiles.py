@@ -50,8 +50,6 @@ def _as_list(value: object) -> list:
     return value if isinstance(value, list) else [value] if value is not None else []
 
 
-
-
 def meta_file(srcdir: Path, docname: str, suffix: str) -> tuple[dict[str, object], Path | None]:
     """Nikola's side file ``<post>.meta``: its fields (its old form: bare lines title, slug, date, tags...)."""
     path = srcdir / (docname + ".meta")
