@@ -27,6 +27,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
+# The search page is done once its summary stops saying so (handbook-search.js lists results first).
+SEARCH_DONE = "#search-results .search-summary:not(:text('Searching…'))"
 
 
 def missing() -> str | None:

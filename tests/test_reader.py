@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
-from browser import DESKTOP, PHONE, browser, require, serve
+from browser import DESKTOP, PHONE, SEARCH_DONE, browser, require, serve
 from helpers import REPO, copy_project, run_sphinx
 
 pytestmark = pytest.mark.slow
@@ -122,7 +122,7 @@ def search(page, base: str, query: str) -> list[tuple[str, str]]:
     page.goto(base + "index.html")
     page.fill("form.sidebar-search-container input[name=q]", query)
     page.press("form.sidebar-search-container input[name=q]", "Enter")
-    page.wait_for_selector("#search-results .search-summary:not(:text('Searching…'))")
+    page.wait_for_selector(SEARCH_DONE)
     return [(li.locator("a").inner_text(), "".join(li.locator(".handbook-search-about").all_inner_texts()))
             for li in page.locator("#search-results ul.search li").all()]
 

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from browser import browser, require, serve
+from browser import SEARCH_DONE, browser, require, serve
 from handbook.web.search_shards import PER, SPLIT_AT, files, key_file, word_pieces
 from helpers import copy_project, post, run_sphinx
 
@@ -68,7 +68,7 @@ def built(tmp_path_factory):
 
 def search(page, base: str, query: str) -> list[dict]:
     page.goto(f"{base}search.html?q={query}")
-    page.wait_for_selector("#search-results .search-summary:not(:text('Searching…'))")
+    page.wait_for_selector(SEARCH_DONE)
     return page.eval_on_selector_all("#search-results ul.search li", """items => items.map(li => ({
         title: li.querySelector('a').textContent, href: li.querySelector('a').href,
         about: (li.querySelector('.handbook-search-about') || {}).textContent || '',
@@ -123,3 +123,21 @@ def test_search_works_from_disk(built):
         page = chromium.new_page()
         results = search(page, Path(built).as_uri() + "/", "specialist")
         assert results and all(r["href"].startswith("file://") for r in results)
+
+
+
+@pytest.mark.slow
+def test_the_summary_says_done_only_once_the_results_are_listed(built):
+    # CI once read an empty list: the summary was set before the document piece had arrived.
+    # The browser itself notes how many results are listed when the summary changes.
+    with serve(built) as base, browser() as chromium:
+        page = chromium.new_page()
+        page.add_init_script("""window.listedAtSummary = [];
+            new MutationObserver(() => {
+              const summary = document.querySelector('#search-results .search-summary');
+              if (summary && !summary.textContent.includes('Searching')) window.listedAtSummary.push(
+                document.querySelectorAll('#search-results ul.search li').length);
+            }).observe(document, {subtree: true, childList: true, characterData: true});""")
+        results = search(page, base, "specialist")
+        assert results
+        assert page.evaluate("window.listedAtSummary")[0] == len(results)

@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from browser import DESKTOP, PHONE, axe_violations, browser, require, serve
+from browser import DESKTOP, PHONE, SEARCH_DONE, axe_violations, browser, require, serve
 from helpers import REPO, add_self_checks, copy_project, run_sphinx
 
 pytestmark = pytest.mark.slow
@@ -212,7 +212,7 @@ def test_the_offline_zip_opened_from_disk_finds_posts_and_scores_self_checks(chr
     site = tmp_path / "unpacked" / "lead-generation-handbook"
     page = chromium.new_context(viewport=DESKTOP).new_page()
     page.goto((site / "search.html").as_uri() + "?q=nurturing")
-    page.wait_for_selector("#search-results .search-summary:not(:text('Searching…'))")
+    page.wait_for_selector(SEARCH_DONE)
     titles = page.eval_on_selector_all("#search-results ul.search li a", "l => l.map(a => a.textContent)")
     assert "What Is Lead Generation in Sales?" in titles
     with page.expect_navigation():

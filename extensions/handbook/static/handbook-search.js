@@ -127,12 +127,14 @@
         status.textContent = `No pages match “${query}”. Check the spelling, or try fewer or other words.`;
         return;
       }
-      status.textContent = results.length === 1 ? "1 page matches your search." : `${results.length} pages match your search.`;
+      // The first page of results is in the list before the summary says the search is done:
+      // a reader (or a test) that waits for the summary finds the results there.
       const list = el("ul", "search");
-      out.appendChild(list);
       let shown = 0;
       await show(results, list, shown);
       shown += PAGE;
+      out.appendChild(list);
+      status.textContent = results.length === 1 ? "1 page matches your search." : `${results.length} pages match your search.`;
       if (shown < results.length) {
         const more = el("button", "handbook-search-more", "Show more results");
         more.type = "button";
