@@ -87,15 +87,15 @@ def test_entries_of_every_type_become_terms_subterms_and_see_lines():
 
 
 def test_inline_toctrees_inlines_each_document_once_and_names_one_it_cannot_load(monkeypatch):
-    """The Typst builder's own inline_toctrees (Sphinx's, without the deep copies): a document
-    whose doctree cannot be loaded is warned about and left out; the others are inlined in order."""
+    """The Typst builder's own inlining (Sphinx's inline_all_toctrees, without the deep copies): a
+    document whose doctree cannot be loaded is warned about and left out; the others are inlined in order."""
     from types import SimpleNamespace
 
     from docutils import nodes
     from docutils.frontend import get_default_settings
     from docutils.parsers.rst import Parser
     from docutils.utils import new_document
-    from handbook.pdf.typst import builder as typst_builder
+    from handbook.pdf.typst import assemble
     from sphinx import addnodes
 
     def document(text: str, includes: tuple[str, ...] = ()) -> nodes.document:
@@ -116,14 +116,13 @@ def test_inline_toctrees_inlines_each_document_once_and_names_one_it_cannot_load
         return trees[name]()
 
     warned = []
-    monkeypatch.setattr(typst_builder, "warn", lambda kind, message, *args, **kw: warned.append((kind, message % args)))
+    monkeypatch.setattr(assemble, "warn", lambda kind, message, *args, **kw: warned.append((kind, message % args)))
     root = document("Root", ("chapter", "gone"))
-    names: set[str] = set()
-    book = typst_builder.inline_toctrees(SimpleNamespace(env=SimpleNamespace(get_doctree=get_doctree)), names,
-                                         "index", root, ["index"])
+    walk = assemble.Inlining(SimpleNamespace(env=SimpleNamespace(get_doctree=get_doctree)), ["index"])
+    book = walk.inline("index", root)
     starts = [node["docname"] for node in book.findall(addnodes.start_of_file)]
     assert starts == ["chapter", "post"]  # the post once, though listed twice
-    assert names == {"chapter", "post"}
+    assert walk.traversed == ["index", "chapter", "post", "gone"] and walk.unloaded == {"gone"}
     assert not list(book.findall(addnodes.toctree))
     assert [s["docname"] for s in book.findall(nodes.section) if "docname" in s] == ["chapter", "post"]
-    assert warned == [(typst_builder.HandbookWarning.PRINT, "gone could not be loaded (its doctree): it is not in the PDF")]
+    assert warned == [(assemble.HandbookWarning.PRINT, "gone could not be loaded (its doctree): it is not in the PDF")]

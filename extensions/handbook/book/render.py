@@ -42,7 +42,7 @@ from .nodes import (
 def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     state: BookState | None = app.env.get_domain("handbook").state
     renderer = Renderer(app, docname, state) if state is not None else None
-    # One walk of the tree, not one per kind: the PDF's tree holds the whole book (3 million nodes at 10,000 posts).
+    # One walk of the tree, not one per kind: a PDF's chapter can hold thousands of posts.
     found: dict[type, list[nodes.Element]] = {kind: [] for kind in PLACEHOLDERS}
     for node in doctree.findall(lambda n: isinstance(n, PLACEHOLDERS)):
         found[next(kind for kind in PLACEHOLDERS if isinstance(node, kind))].append(node)

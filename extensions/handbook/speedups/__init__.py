@@ -12,7 +12,9 @@ module                    Sphinx behaviour it stands in for
 ``gc_freeze``             Python's full collections walk every document kept so far, so
                           reading grows with N x N. Live objects are frozen every 250
                           documents read (``gc.freeze``) and again at exit. Sphinx itself
-                          never freezes (``sphinx/application.py: Sphinx.build``).
+                          never freezes (``sphinx/application.py: Sphinx.build``). While the
+                          Typst builder assembles and writes its chapters (each freed at
+                          once), automatic collection pauses (``collection_paused``).
 ``images_index``          ``FilenameUniqDict.purge_doc`` (``sphinx/util/_files.py:43``) walks
                           every image of the project for each document read: N x N with an
                           image per post. Replaced by a subclass indexed by document.
@@ -63,6 +65,11 @@ def _install(app: Sphinx, config: Config) -> None:
 def environment_pickled_after(config: Config):
     """For the live preview: around a build, the environment is pickled after it (``pickle_later``)."""
     return pickle_later.deferred() if enabled(config) else contextlib.nullcontext()
+
+
+def collection_paused(config: Config):
+    """Around code that frees its own cycles (the Typst builder's chapters): no full collections."""
+    return gc_freeze.paused() if enabled(config) else contextlib.nullcontext()
 
 
 def write_environment_now() -> None:

@@ -1,10 +1,11 @@
 """``sphinx-build -b typst``: the training PDF and the chapter handouts through Typst.
 
-Like Sphinx's LaTeX builder it makes one doctree of the whole book (the root document
-with every toctree inlined), resolves its references (post-transforms,
-``doctree-resolved``: the handbook's print renderings), and writes it as Typst: in
-parts (:mod:`.parts`, one per chapter), each a document importing the book's design
-(``handbook-book.typ``), so that Typst never holds more than one chapter in memory.
+Like Sphinx's LaTeX builder it inlines every toctree into the root document and
+resolves the references (post-transforms, ``doctree-resolved``: the handbook's print
+renderings), but a chapter at a time (:mod:`.assemble`), so that neither Sphinx nor
+Typst ever holds more than one chapter in memory; it writes the book as Typst in parts
+(:mod:`.parts`, one per chapter), each a document importing the book's design
+(``handbook-book.typ``).
 :mod:`.pipeline` compiles them (two passes, in-process with the ``typst`` package, as
 PDF/UA-1, in spawned processes) and puts the book and every handout together;
 ``report.json`` in the output folder says what each PDF holds or lost
@@ -18,13 +19,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import pickle
 import re
 import shutil
 from pathlib import Path
 
 from docutils import nodes
-from sphinx import addnodes
 from sphinx.builders import Builder
 from sphinx.errors import NoUri
 from sphinx.locale import _, __
@@ -33,12 +32,14 @@ from sphinx.util.display import progress_message
 from sphinx.util.i18n import format_date
 from sphinx.util.osutil import copyfile
 
+from ... import speedups
 from ...capabilities import HANDOUTS_TAG as HANDOUTS
 from ...capabilities import TRAINER_TAG
 from ...warnings import HandbookWarning, warn
 from ..handouts import handout_name, inline_course_posts
 from ..images import convert_to_png
 from . import escape, fonts, pictures
+from .assemble import Assembled, assemble, planned, resolve
 from .compile import available_cpus
 from .parts import book_parts
 from .pipeline import Book, processes_for, run
@@ -65,6 +66,8 @@ class TypstBuilder(Builder):
         self.docnames: set[str] = set()
         self.imagedir = self.imgpath = "images"  # also where sphinxcontrib-mermaid's render_mm writes drawings
         self.converted: dict[str, str] = {}  # image URI -> its PNG (pictures.py)
+        self.checked: set[str] = set()  # image URIs looked at (check_images)
+        self.unreadable: set[str] = set()  # image URIs nobody can read
         self.book: Book | None = None
         self.courses: list[Book] = []  # a handout per course: its page, then each session's posts
 
@@ -91,18 +94,18 @@ class TypstBuilder(Builder):
     def write_documents(self, _docnames) -> None:
         root = self.config.root_doc
         state = self.env.get_domain("handbook").state
-        with progress_message(__("assembling the book")):
-            tree = self.assemble(root)
-        self.check_images(tree)
-        with progress_message(__("finding the places links lead to")):
-            targets = collect(tree, root)
         coverage = fonts.coverage(fonts.font_files(self.config.typst_font_paths),
                                   Path(self.doctreedir) / "typst-fonts.pickle")
-        source_of = {d: os.path.relpath(self.env.doc2path(d), self.srcdir) for d in self.docnames}
-        scope = Scope(coverage, targets, source_of)
-        with progress_message(__("writing the book's parts")):
-            parts = book_parts(self, tree, root, scope, self.config.typst_intro_title or _("Welcome"),
-                               self.config.typst_part_posts)
+        self.docnames = planned(self.env, root)
+        with speedups.collection_paused(self.config):  # each chapter's tree is freed by assemble.dismantle
+            with progress_message(__("assembling the book, a chapter at a time")):
+                book = assemble(self, root)
+            self.docnames = book.docnames
+            source_of = {d: os.path.relpath(self.env.doc2path(d), self.srcdir) for d in self.docnames}
+            scope = Scope(coverage, book.targets, source_of)
+            with progress_message(__("writing the book's parts")):
+                parts = book_parts(self, book, root, scope, self.config.typst_intro_title or _("Welcome"),
+                                   self.config.typst_part_posts)
         for family in fonts.absent_families(coverage):
             parts[0].problems.insert(0, f"the font {family!r} is not installed ({fonts.package_for(family)}): "
                                         "its text would be lost")
@@ -133,15 +136,11 @@ class TypstBuilder(Builder):
             tree = self.env.get_doctree(course)
             tree["docname"] = course
             self.docnames.update(inline_course_posts(self.env, tree, state))
-            self.env.resolve_references(tree, course, self)
-            for pending in list(tree.findall(addnodes.pending_xref)):
-                pending.replace_self(nodes.inline("", pending.astext()))
-            self.post_process_images(tree)
-            self.check_images(tree)
+            resolve(self, tree, course)
             source_of = {d: os.path.relpath(self.env.doc2path(d), self.srcdir) for d in self.docnames}
             scope = Scope(coverage, collect(tree, course), source_of)
-            parts = book_parts(self, tree, course, scope, _("The course"), self.config.typst_part_posts,
-                               folder=f"courses/{name}")
+            parts = book_parts(self, Assembled.whole(tree, scope.targets), course, scope, _("The course"),
+                               self.config.typst_part_posts, folder=f"courses/{name}")
             subtitle = _("A course from the %s, session by session") % self.config.project
             settings = {**self.settings(), "title": plan.title, "subtitle": subtitle}
             books.append(Book(outdir=Path(self.outdir), name=f"handouts/courses/{name}", parts=parts,
@@ -158,23 +157,14 @@ class TypstBuilder(Builder):
         warn(HandbookWarning.PRINT, "typst_filename %r is not a plain file name: the PDF is book.pdf", name)
         return "book"
 
-    def assemble(self, root: str) -> nodes.document:
-        """The root document with every toctree inlined, references resolved (Sphinx's LaTeX way)."""
-        self.docnames = {root}
-        tree = self.env.get_doctree(root)
-        tree["docname"] = root
-        book = inline_toctrees(self, self.docnames, root, tree, [root])
-        book["docname"] = root
-        self.env.resolve_references(book, root, self)
-        for pending in list(book.findall(addnodes.pending_xref)):  # a :ref: to no page of this book
-            pending.replace_self(nodes.inline("", pending.astext()))
-        self.post_process_images(book)
-        return book
-
     def check_images(self, tree: nodes.document) -> None:
-        """Pictures Typst cannot read become PNG; one nobody can read is left out (alt text, a warning)."""
-        bad = set()
+        """Pictures Typst cannot read become PNG; one nobody can read is left out (alt text, a warning).
+
+        Called for each chapter's tree: each picture is looked at once."""
         for src, dest in sorted(self.images.items()):
+            if src in self.checked:
+                continue
+            self.checked.add(src)
             found = pictures.kind(Path(self.srcdir, src))
             if found == "convert":
                 png = f"{dest}.png"
@@ -183,15 +173,15 @@ class TypstBuilder(Builder):
                 if convert_to_png(Path(self.srcdir, src), target):
                     self.converted[src] = png
                 else:
-                    bad.add(src)
+                    self.unreadable.add(src)
             elif found is None:
-                bad.add(src)
+                self.unreadable.add(src)
         for node in tree.findall(nodes.image):
-            if node.get("uri") in bad:
+            if node.get("uri") in self.unreadable:
                 warn(HandbookWarning.PRINT, "the image %s cannot be read: the PDF shows its alt text instead",
                      node["uri"], location=node)
-        for src in bad:
-            del self.images[src]
+        for src in self.unreadable:
+            self.images.pop(src, None)
 
     def image_name(self, uri: str) -> str | None:
         """The file (below ``imagedir``) Typst draws for an image's URI; None: none it can draw."""
@@ -258,34 +248,6 @@ class TypstBuilder(Builder):
                     warn(HandbookWarning.PRINT, "%s.pdf: %s", name, problem)
         (self.outdir / REPORT).write_text(json.dumps({"pdfs": report, "timings": timings}, indent=1,
                                                      ensure_ascii=False) + "\n", encoding="utf-8")
-
-
-def inline_toctrees(builder: Builder, docnameset: set[str], docname: str, tree: nodes.document,
-                    traversed: list[str]) -> nodes.document:
-    """Sphinx's ``inline_all_toctrees`` without its deep copy of each tree: every tree here is
-    fresh from its pickle (``env.get_doctree``), and copying them all took 25 s at 10,000 posts."""
-    for toctreenode in list(tree.findall(addnodes.toctree)):
-        newnodes = []
-        for includefile in map(str, toctreenode["includefiles"]):
-            if includefile in traversed:
-                continue
-            try:
-                traversed.append(includefile)
-                subtree = inline_toctrees(builder, docnameset, includefile, builder.env.get_doctree(includefile),
-                                          traversed)
-                docnameset.add(includefile)
-            except (OSError, EOFError, pickle.UnpicklingError):  # as Sphinx: named, and the rest goes on
-                warn(HandbookWarning.PRINT, "%s could not be loaded (its doctree): it is not in the PDF", includefile,
-                     location=docname)
-            else:
-                start = addnodes.start_of_file(docname=includefile)
-                start.children = subtree.children
-                for section in start.findall(nodes.section):
-                    if "docname" not in section:
-                        section["docname"] = includefile
-                newnodes.append(start)
-        toctreenode.parent.replace(toctreenode, newnodes)
-    return tree
 
 
 def creation_timestamp() -> int:

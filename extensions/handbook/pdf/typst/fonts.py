@@ -11,6 +11,7 @@ kept in the build's doctree folder, next to the files' sizes and dates.
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import unicodedata
@@ -97,6 +98,7 @@ def coverage(files: list[Path], cache: Path | None = None) -> Coverage:
             if family:
                 families.add(family)
     found = Coverage(frozenset(codepoints), frozenset(families))
+    gc.collect()  # fontTools' fonts are cycles: 700 MB (the CJK fonts) a collection frees now, not later
     if cache is not None:
         cache.parent.mkdir(parents=True, exist_ok=True)
         partial = cache.with_name(f".{cache.name}.{os.getpid()}")

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from docutils import nodes
 from sphinx import addnodes
 
+from .assemble import Assembled, dismantle
+from .targets import HOLE
 from .translator import Heading, Scope, TypstTranslator
 
 
@@ -47,34 +49,52 @@ def _title_of(file: addnodes.start_of_file) -> str:
     return " ".join(title.astext().split()) if title is not None else file["docname"]
 
 
-def book_parts(builder, book: nodes.document, root: str, scope: Scope, intro_title: str, max_posts: int,
+def book_parts(builder, book: Assembled, root: str, scope: Scope, intro_title: str, max_posts: int,
                folder: str = "parts") -> list[Part]:
-    """``folder``: where the parts' files go (a course handout's are its own)."""
+    """``folder``: where the parts' files go (a course handout's are its own). A chapter put
+    aside (a hole in the root's tree) is loaded back only while its parts are written."""
     parts: list[Part] = []
-    root_section = next(iter(book.findall(nodes.section)), None)
-    files = top_files(book)
+    root_section = next(iter(book.root.findall(nodes.section)), None)
+    files = top_files(book.root)
+    scope.targets.bind(book.root, root, 0)
     if root_section is not None:
-        writer = TypstTranslator(book, builder, scope, root)
+        writer = TypstTranslator(book.root, builder, scope, root)
         writer.intro(root_section, intro_title, files)
         if writer.body:
             parts.append(Part(f"{folder}/{len(parts):03d}", writer.astext(), root, 0, None, intro_title,
                               writer.headings, writer.problems, {root}))
     for number, file in enumerate(files, 1):
-        posts = top_files(file)
-        chunks = [posts[i:i + max_posts] for i in range(0, len(posts), max_posts)] if max_posts > 0 else [posts]
-        title = _title_of(file)
-        for count, chunk in enumerate(chunks or [[]]):
-            held = {id(p) for p in chunk}
-            writer = TypstTranslator(book, builder, scope, file["docname"], chapter_number=number,
-                                     skip={id(p) for p in posts if id(p) not in held})
-            if count == 0:
-                file.walkabout(writer)
-            else:  # only the posts: the template opens the part with the chapter's title again
-                writer.level = 1
-                for post in chunk:
-                    post.walkabout(writer)
-            docnames = {n["docname"] for p in chunk for n in [p, *p.findall(addnodes.start_of_file)]}
-            parts.append(Part(f"{folder}/{len(parts):03d}", writer.astext(), file["docname"], number,
-                              title if count else None, title, writer.headings, writer.problems,
-                              docnames | {file["docname"]}))
+        document = book.root
+        if file.get(HOLE) is not None:
+            document = book.chapters[file[HOLE] - 1].thaw(builder.env)
+            scope.targets.bind(document, root, file[HOLE])
+            file = document[0]
+        parts += chapter_parts(builder, document, file, number, scope, max_posts, folder, len(parts))
+        if document is not book.root:
+            scope.targets.release()
+            dismantle(document)
+    return parts
+
+
+def chapter_parts(builder, document: nodes.document, file: addnodes.start_of_file, number: int, scope: Scope,
+                  max_posts: int, folder: str, first: int) -> list[Part]:
+    """A chapter's parts (``first``: the number of the first in the book)."""
+    parts: list[Part] = []
+    posts = top_files(file)
+    chunks = [posts[i:i + max_posts] for i in range(0, len(posts), max_posts)] if max_posts > 0 else [posts]
+    title = _title_of(file)
+    for count, chunk in enumerate(chunks or [[]]):
+        held = {id(p) for p in chunk}
+        writer = TypstTranslator(document, builder, scope, file["docname"], chapter_number=number,
+                                 skip={id(p) for p in posts if id(p) not in held})
+        if count == 0:
+            file.walkabout(writer)
+        else:  # only the posts: the template opens the part with the chapter's title again
+            writer.level = 1
+            for post in chunk:
+                post.walkabout(writer)
+        docnames = {n["docname"] for p in chunk for n in [p, *p.findall(addnodes.start_of_file)]}
+        parts.append(Part(f"{folder}/{first + len(parts):03d}", writer.astext(), file["docname"], number,
+                          title if count else None, title, writer.headings, writer.problems,
+                          docnames | {file["docname"]}))
     return parts
