@@ -87,6 +87,10 @@ def merge(sources: list[Path | None], target: Path, resolve: Callable[[str], Tar
         if "/IDTree" in tree:
             _unique_ids(copied, f"p{number}-", ids)
         bookmarks.extend(_bookmarks(src, base))
+        if number:  # the front stays open: its metadata and settings are copied last
+            _take_streams(out, base)
+            src.close()
+            opened.remove(src)
     document.K = kids
     struct_root.K = Array([document])
     # Flat trees (one node): inserting into pikepdf's balanced trees one by one grows with N x N.
@@ -129,6 +133,28 @@ def _copy(out: pikepdf.Pdf, src: pikepdf.Pdf, obj):
             return obj
         obj = src.make_indirect(obj)
     return out.copy_foreign(obj)
+
+
+def _take_streams(out: pikepdf.Pdf, first: int) -> None:
+    """The data of every stream the pages from ``first`` on use (contents, fonts, pictures),
+    into ``out``, so that their part can be closed now: a copied stream is otherwise read
+    from its part when ``out`` is saved, and every part's objects stayed in memory twice
+    (the 10,000-post book's merge: 4.5 GB with its parts open, 2.8 GB without)."""
+    seen: set[tuple[int, int]] = set()
+    stack: list = [page.obj for page in out.pages[first:]]
+    while stack:
+        obj = stack.pop()
+        if obj.is_indirect:
+            if obj.objgen in seen:
+                continue
+            seen.add(obj.objgen)
+        if isinstance(obj, pikepdf.Stream):
+            obj.write(obj.read_raw_bytes(), filter=obj.get("/Filter"), decode_parms=obj.get("/DecodeParms"),
+                      type_check=False)
+        # Not up to a page's parent (the page tree) nor an annotation's page: walked already.
+        values = list(obj) if isinstance(obj, Array) else \
+            [obj.get(key) for key in obj.keys() if key not in ("/Parent", "/P")]  # noqa: SIM118 (a Stream is not iterable)
+        stack.extend(v for v in values if isinstance(v, (Dictionary, Array, pikepdf.Stream)))
 
 
 def _as_list(value) -> list:
