@@ -126,3 +126,46 @@ def test_inline_toctrees_inlines_each_document_once_and_names_one_it_cannot_load
     assert not list(book.findall(addnodes.toctree))
     assert [s["docname"] for s in book.findall(nodes.section) if "docname" in s] == ["chapter", "post"]
     assert warned == [(assemble.HandbookWarning.PRINT, "gone could not be loaded (its doctree): it is not in the PDF")]
+
+
+def _part_with_a_picture(path, shade: int) -> bytes:
+    """A one-page tagged PDF whose page draws an 8x8 grey image: what a part holds, small."""
+    import pikepdf
+    from pikepdf import Array, Dictionary, Name
+
+    pdf = pikepdf.new()
+    pixels = bytes([shade]) * 64
+    image = pdf.make_stream(pixels, Type=Name.XObject, Subtype=Name.Image, Width=8, Height=8,
+                            ColorSpace=Name.DeviceGray, BitsPerComponent=8)
+    page = pdf.add_blank_page(page_size=(100, 100))
+    page.Resources = Dictionary(XObject=Dictionary(Im0=image))
+    page.Contents = pdf.make_stream(b"q 50 0 0 50 10 10 cm /Im0 Do Q")
+    root = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
+    root.K = Array([pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, P=root, K=Array()))])
+    root.ParentTree = pdf.make_indirect(Dictionary(Nums=Array()))
+    root.ParentTreeNextKey = 0
+    pdf.Root.StructTreeRoot = root
+    pdf.save(path)
+    return pixels
+
+
+def test_a_part_is_closed_once_its_pages_are_in_and_the_book_keeps_its_pictures(tmp_path, monkeypatch):
+    """merge.py closes each part (not the front) before the book is saved, its streams' data
+    taken into the book first: the parts' objects are not held until the end."""
+    import pikepdf
+    from handbook.pdf.typst import merge
+
+    front, part = tmp_path / "front.pdf", tmp_path / "part.pdf"
+    _part_with_a_picture(front, 0x10)
+    pixels = _part_with_a_picture(part, 0x80)
+    events = []
+    close, save = pikepdf.Pdf.close, pikepdf.Pdf.save
+    monkeypatch.setattr(pikepdf.Pdf, "close", lambda pdf: (events.append(("close", str(pdf.filename))), close(pdf)))
+    monkeypatch.setattr(pikepdf.Pdf, "save", lambda pdf, *a, **k: (events.append(("save", "")), save(pdf, *a, **k)))
+    book = tmp_path / "book.pdf"
+    pages, problems = merge.merge([front, part], book, lambda uri: None, lambda uri: "", [(0, {"/P": ""})])
+    assert (pages, problems) == (2, [])
+    assert events.index(("close", str(part))) < events.index(("save", "")) < events.index(("close", str(front)))
+    with pikepdf.open(book) as pdf:
+        assert pdf.pages[1].Resources.XObject.Im0.read_bytes() == pixels
+        assert pdf.pages[0].Resources.XObject.Im0.read_bytes() == bytes([0x10]) * 64
