@@ -2,10 +2,11 @@
 
 Sphinx's LaTeX builder makes one doctree of the whole book; at 10,000 posts that tree
 held 2.3 million nodes (the Sphinx process: 2.26 GB; a chapter at a time: 1.28 GB).
-Here each chapter (a document of the root's toctree, its own toctrees inlined) is loaded, resolved (post-transforms,
-``doctree-resolved``), walked for its places (:mod:`.targets`) and put aside pickled;
-the root's tree keeps an empty ``start_of_file`` (a hole) where each chapter goes.
-The parts are then written from one chapter's tree at a time (:meth:`Chapter.thaw`).
+Here each chapter (a document of the root's toctree, its own toctrees inlined) is
+loaded, resolved (post-transforms, ``doctree-resolved``), walked for its places
+(:mod:`.targets`) and put aside pickled; the root's tree keeps an empty
+``start_of_file`` (a hole) where each chapter goes. The parts are then written from one
+chapter's tree at a time (:meth:`Chapter.thaw`).
 References are resolved as in the whole book: the set of documents the book holds is
 known before the first chapter is loaded (the toctrees' includes, as read).
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import io
 import pickle
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from docutils import nodes
@@ -70,20 +72,18 @@ def assemble(builder: Builder, root: str) -> Assembled:
     targets = Targets()
     chapters: list[Chapter] = []
     walk = Inlining(builder, [root])
-    for toctree in list(tree.findall(addnodes.toctree)):
-        holes = []
-        for docname in map(str, toctree["includefiles"]):
-            if docname in walk.traversed:
-                continue
-            walk.traversed.append(docname)
-            document = chapter_tree(builder, walk, docname, root)
-            if document is None:
-                continue
-            targets.add(document, root, len(chapters) + 1)
-            chapters.append(Chapter(docname, _freeze(document, env)))
-            dismantle(document)
-            holes.append(addnodes.start_of_file(docname=docname, **{HOLE: len(chapters)}))
-        toctree.parent.replace(toctree, holes)
+
+    def put_aside(docname: str) -> nodes.Node | None:
+        """A chapter: resolved, walked and pickled; the root keeps a hole where it goes."""
+        document = chapter_tree(builder, walk, docname, root)
+        if document is None:
+            return None
+        targets.add(document, root, len(chapters) + 1)
+        chapters.append(Chapter(docname, _freeze(document, env)))
+        dismantle(document)
+        return addnodes.start_of_file(docname=docname, **{HOLE: len(chapters)})
+
+    walk.replace_toctrees(tree, put_aside)
     resolve(builder, tree, root)
     targets.add(tree, root, 0)
     targets.number_links()
@@ -124,6 +124,7 @@ class Inlining:
     def __init__(self, builder: Builder, traversed: list[str]) -> None:
         self.builder = builder
         self.traversed = traversed
+        self.seen = set(traversed)  # the same, for the membership test (10,000 documents)
         self.unloaded: set[str] = set()
 
     def load(self, docname: str, location: str) -> nodes.document | None:
@@ -135,24 +136,35 @@ class Inlining:
                  location=location)
             return None
 
-    def inline(self, docname: str, tree: nodes.document) -> nodes.document:
+    def replace_toctrees(self, tree: nodes.document, make: Callable[[str], nodes.Node | None]) -> None:
+        """Each toctree of ``tree`` becomes what ``make`` gives for each document it includes
+        that the book has not met yet (None: nothing)."""
         for toctreenode in list(tree.findall(addnodes.toctree)):
             newnodes = []
             for includefile in map(str, toctreenode["includefiles"]):
-                if includefile in self.traversed:
+                if includefile in self.seen:
                     continue
                 self.traversed.append(includefile)
-                subtree = self.load(includefile, docname)
-                if subtree is None:
-                    continue
-                self.inline(includefile, subtree)
-                start = addnodes.start_of_file(docname=includefile)
-                start.children = subtree.children
-                for section in start.findall(nodes.section):
-                    if "docname" not in section:
-                        section["docname"] = includefile
-                newnodes.append(start)
+                self.seen.add(includefile)
+                made = make(includefile)
+                if made is not None:
+                    newnodes.append(made)
             toctreenode.parent.replace(toctreenode, newnodes)
+
+    def inline(self, docname: str, tree: nodes.document) -> nodes.document:
+        def inlined(includefile: str) -> nodes.Node | None:
+            subtree = self.load(includefile, docname)
+            if subtree is None:
+                return None
+            self.inline(includefile, subtree)
+            start = addnodes.start_of_file(docname=includefile)
+            start.children = subtree.children
+            for section in start.findall(nodes.section):
+                if "docname" not in section:
+                    section["docname"] = includefile
+            return start
+
+        self.replace_toctrees(tree, inlined)
         return tree
 
 
